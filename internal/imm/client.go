@@ -1,0 +1,245 @@
+package imm
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
+	"github.com/alibabacloud-go/tea/dara"
+	"github.com/aliyun/credentials-go/credentials"
+)
+
+// APIVersion is the IMM OpenAPI version this client speaks.
+const APIVersion = "2020-09-30"
+
+// Config configures a Client.
+type Config struct {
+	// Endpoint is where requests go; see ParseEndpoint and RegionalEndpoint.
+	Endpoint Endpoint
+	// Region is sent as the client's region; the endpoint decides where
+	// requests go.
+	Region string
+	// Credential signs requests. Any credentials-go credential works: static
+	// keys, STS tokens, RAM roles, profiles, ECS roles, OIDC.
+	Credential credentials.Credential
+	// MaxRetries bounds the retries of server errors and transport failures.
+	// Throttling is retried until the context's deadline.
+	MaxRetries int
+	// RetryBaseDelay and RetryMaxDelay shape the exponential backoff (full
+	// jitter). Defaults: 1s and 20s.
+	RetryBaseDelay, RetryMaxDelay time.Duration
+	// ConnectTimeout and ReadTimeout bound one attempt. Defaults: 5s and 30s.
+	ConnectTimeout, ReadTimeout time.Duration
+	// UserAgent is appended to the SDK's user agent.
+	UserAgent string
+	// Logger receives one entry per attempt. Nil logs nothing.
+	Logger Logger
+	// SignatureAlgorithm "v2" selects the older HMAC-SHA1 RPC signature;
+	// empty selects ACS3-HMAC-SHA256, the SDK's default.
+	SignatureAlgorithm string
+}
+
+// Logger receives the client's log entries. Fields never hold secrets.
+type Logger interface {
+	Debug(ctx context.Context, msg string, fields map[string]any)
+	Warn(ctx context.Context, msg string, fields map[string]any)
+}
+
+// Client calls IMM. It is safe for concurrent use.
+type Client struct {
+	api    *openapi.Client
+	cfg    Config
+	sleep  func(context.Context, time.Duration) error
+	jitter func(max time.Duration) time.Duration
+}
+
+// New returns a client for the given configuration.
+func New(cfg Config) (*Client, error) {
+	if cfg.Credential == nil {
+		return nil, errors.New("imm: no credential configured")
+	}
+	if cfg.Endpoint.Host == "" {
+		return nil, errors.New("imm: no endpoint configured")
+	}
+	if cfg.RetryBaseDelay <= 0 {
+		cfg.RetryBaseDelay = time.Second
+	}
+	if cfg.RetryMaxDelay <= 0 {
+		cfg.RetryMaxDelay = 20 * time.Second
+	}
+	if cfg.ConnectTimeout <= 0 {
+		cfg.ConnectTimeout = 5 * time.Second
+	}
+	if cfg.ReadTimeout <= 0 {
+		cfg.ReadTimeout = 30 * time.Second
+	}
+	oc := &openapi.Config{
+		Credential:     cfg.Credential,
+		Endpoint:       dara.String(cfg.Endpoint.Host),
+		Protocol:       dara.String(cfg.Endpoint.Protocol),
+		ConnectTimeout: dara.Int(int(cfg.ConnectTimeout / time.Millisecond)),
+		ReadTimeout:    dara.Int(int(cfg.ReadTimeout / time.Millisecond)),
+	}
+	if cfg.Region != "" {
+		oc.RegionId = dara.String(cfg.Region)
+	}
+	if cfg.UserAgent != "" {
+		oc.UserAgent = dara.String(cfg.UserAgent)
+	}
+	if cfg.SignatureAlgorithm != "" {
+		oc.SignatureAlgorithm = dara.String(cfg.SignatureAlgorithm)
+	}
+	api, err := openapi.NewClient(oc)
+	if err != nil {
+		return nil, fmt.Errorf("imm: %w", err)
+	}
+	// Typed ClientError/ServerError/ThrottlingError keep IMM's body (Message,
+	// Recommend) intact; the generic SDKError folds them into one string.
+	api.DisableSDKError = dara.Bool(true)
+	return &Client{api: api, cfg: cfg, sleep: sleepContext, jitter: fullJitter}, nil
+}
+
+// call sends one IMM action with the parameters of req and decodes the answer
+// into out (which may be nil). It retries what IsRetryable allows: throttling
+// until the context's deadline, server and transport failures at most
+// MaxRetries times.
+func (c *Client) call(ctx context.Context, action string, req, out any) error {
+	query, err := encodeParams(req)
+	if err != nil {
+		return nonRetryable{fmt.Errorf("imm: encoding %s: %w", action, err)}
+	}
+	params := &openapi.Params{
+		Action:      dara.String(action),
+		Version:     dara.String(APIVersion),
+		Protocol:    dara.String("HTTPS"),
+		Pathname:    dara.String("/"),
+		Method:      dara.String("POST"),
+		AuthType:    dara.String("AK"),
+		Style:       dara.String("RPC"),
+		ReqBodyType: dara.String("formData"),
+		BodyType:    dara.String("json"),
+	}
+	var (
+		serverRetries int
+		ambiguous     bool
+	)
+	for attempt := 1; ; attempt++ {
+		start := time.Now()
+		body, callErr := c.api.CallApiWithCtx(ctx, params, &openapi.OpenApiRequest{Query: query}, &dara.RuntimeOptions{})
+		err := c.interpret(action, body, callErr, out)
+		c.logAttempt(ctx, action, attempt, time.Since(start), err)
+		if err == nil {
+			return nil
+		}
+		var apiErr *Error
+		if errors.As(err, &apiErr) {
+			apiErr.AfterAmbiguousAttempt = ambiguous
+		}
+		if !IsRetryable(err) || ctx.Err() != nil {
+			return err
+		}
+		if !IsThrottling(err) {
+			serverRetries++
+			if serverRetries > c.cfg.MaxRetries {
+				return err
+			}
+			// The service may have applied a request that failed on the
+			// server or on the way back.
+			ambiguous = true
+		}
+		delay := c.backoff(attempt)
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
+			return err
+		}
+		if c.sleep(ctx, delay) != nil {
+			return err
+		}
+	}
+}
+
+// interpret turns CallApi's answer into nil, an *Error, or a transport error.
+func (c *Client) interpret(action string, body map[string]any, callErr error, out any) error {
+	if callErr != nil {
+		var se sdkError
+		if errors.As(callErr, &se) {
+			return newError(action, se)
+		}
+		return fmt.Errorf("imm: %s: %w", action, callErr)
+	}
+	if out == nil {
+		return nil
+	}
+	raw, err := json.Marshal(body["body"])
+	if err != nil {
+		return nonRetryable{fmt.Errorf("imm: %s: re-encoding the response: %w", action, err)}
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		return nonRetryable{fmt.Errorf("imm: %s: decoding the response: %w", action, err)}
+	}
+	return nil
+}
+
+// sdkError is what darabonba's ClientError, ServerError and ThrottlingError
+// have in common.
+type sdkError interface {
+	error
+	GetStatusCode() *int
+	GetCode() *string
+	GetRequestId() *string
+	GetData() map[string]interface{}
+}
+
+func newError(action string, se sdkError) *Error {
+	data := se.GetData()
+	text := func(k string) string {
+		if s, ok := data[k].(string); ok {
+			return s
+		}
+		return ""
+	}
+	e := &Error{
+		Action:     action,
+		StatusCode: dara.IntValue(se.GetStatusCode()),
+		Code:       dara.StringValue(se.GetCode()),
+		Message:    text("Message"),
+		RequestID:  dara.StringValue(se.GetRequestId()),
+		Recommend:  text("Recommend"),
+	}
+	if e.Message == "" {
+		e.Message = text("message")
+	}
+	return e
+}
+
+func (c *Client) logAttempt(ctx context.Context, action string, attempt int, took time.Duration, err error) {
+	if c.cfg.Logger == nil {
+		return
+	}
+	fields := map[string]any{"action": action, "attempt": attempt, "duration_ms": took.Milliseconds()}
+	var apiErr *Error
+	switch {
+	case err == nil:
+		c.cfg.Logger.Debug(ctx, "IMM request succeeded", fields)
+	case errors.As(err, &apiErr):
+		fields["code"], fields["status"], fields["request_id"] = apiErr.Code, apiErr.StatusCode, apiErr.RequestID
+		fields["retryable"] = IsRetryable(err)
+		c.cfg.Logger.Warn(ctx, "IMM request failed", fields)
+	default:
+		fields["error"], fields["retryable"] = err.Error(), IsRetryable(err)
+		c.cfg.Logger.Warn(ctx, "IMM request failed", fields)
+	}
+}
+
+func sleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

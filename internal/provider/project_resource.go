@@ -1,0 +1,518 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/immlabs/terraform-provider-imm/internal/imm"
+)
+
+var (
+	_ resource.Resource                = &projectResource{}
+	_ resource.ResourceWithConfigure   = &projectResource{}
+	_ resource.ResourceWithImportState = &projectResource{}
+)
+
+// NewProjectResource is the imm_project resource.
+func NewProjectResource() resource.Resource { return &projectResource{} }
+
+type projectResource struct{ data *providerData }
+
+type projectModel struct {
+	ID                      types.String   `tfsdk:"id"`
+	ProjectName             types.String   `tfsdk:"project_name"`
+	Description             types.String   `tfsdk:"description"`
+	ServiceRole             types.String   `tfsdk:"service_role"`
+	TemplateID              types.String   `tfsdk:"template_id"`
+	ProjectMaxDatasetCount  types.Int64    `tfsdk:"project_max_dataset_count"`
+	DatasetMaxBindCount     types.Int64    `tfsdk:"dataset_max_bind_count"`
+	DatasetMaxFileCount     types.Int64    `tfsdk:"dataset_max_file_count"`
+	DatasetMaxEntityCount   types.Int64    `tfsdk:"dataset_max_entity_count"`
+	DatasetMaxRelationCount types.Int64    `tfsdk:"dataset_max_relation_count"`
+	DatasetMaxTotalFileSize types.Int64    `tfsdk:"dataset_max_total_file_size"`
+	Tags                    types.Map      `tfsdk:"tags"`
+	ForceDestroy            types.Bool     `tfsdk:"force_destroy"`
+	CreateTime              types.String   `tfsdk:"create_time"`
+	UpdateTime              types.String   `tfsdk:"update_time"`
+	ProjectQueriesPerSecond types.Int64    `tfsdk:"project_queries_per_second"`
+	EngineConcurrency       types.Int64    `tfsdk:"engine_concurrency"`
+	DatasetCount            types.Int64    `tfsdk:"dataset_count"`
+	Timeouts                timeouts.Value `tfsdk:"timeouts"`
+}
+
+// projectUpdatableAttributes are what UpdateProject can change, in the order
+// the documentation lists them.
+var projectUpdatableAttributes = []updatableAttribute[imm.UpdateProjectRequest, projectModel]{
+	{"description", func(r *imm.UpdateProjectRequest, m *projectModel) { r.Description = knownString(m.Description) }},
+	{"service_role", func(r *imm.UpdateProjectRequest, m *projectModel) { r.ServiceRole = knownString(m.ServiceRole) }},
+	{"template_id", func(r *imm.UpdateProjectRequest, m *projectModel) { r.TemplateId = knownString(m.TemplateID) }},
+	{"project_max_dataset_count", func(r *imm.UpdateProjectRequest, m *projectModel) {
+		r.ProjectMaxDatasetCount = knownInt64(m.ProjectMaxDatasetCount)
+	}},
+	{"dataset_max_bind_count", func(r *imm.UpdateProjectRequest, m *projectModel) {
+		r.DatasetMaxBindCount = knownInt64(m.DatasetMaxBindCount)
+	}},
+	{"dataset_max_file_count", func(r *imm.UpdateProjectRequest, m *projectModel) {
+		r.DatasetMaxFileCount = knownInt64(m.DatasetMaxFileCount)
+	}},
+	{"dataset_max_entity_count", func(r *imm.UpdateProjectRequest, m *projectModel) {
+		r.DatasetMaxEntityCount = knownInt64(m.DatasetMaxEntityCount)
+	}},
+	{"dataset_max_relation_count", func(r *imm.UpdateProjectRequest, m *projectModel) {
+		r.DatasetMaxRelationCount = knownInt64(m.DatasetMaxRelationCount)
+	}},
+	{"dataset_max_total_file_size", func(r *imm.UpdateProjectRequest, m *projectModel) {
+		r.DatasetMaxTotalFileSize = knownInt64(m.DatasetMaxTotalFileSize)
+	}},
+	{"tags", func(r *imm.UpdateProjectRequest, m *projectModel) {
+		r.Tag, _ = expandTags(context.Background(), m.Tags, true)
+	}},
+}
+
+// projectWrittenOnCreate are the attributes a create writes: every argument
+// IMM stores, and the times IMM answered with.
+var projectWrittenOnCreate = append(attributeNames(projectUpdatableAttributes), "create_time", "update_time")
+
+const (
+	projectCreateTimeout = 10 * time.Minute
+	projectUpdateTimeout = 10 * time.Minute
+	projectDeleteTimeout = 10 * time.Minute
+)
+
+func (r *projectResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_project"
+}
+
+func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	keepOptionalComputed := "Optional; when left out, IMM's default applies, and removing it from the configuration " +
+		"later leaves the current value in place (IMM has no way to unset it)."
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "An IMM project: the top-level container of datasets, with the limits that apply to them. " +
+			"Changes are sent as one `UpdateProject` call that carries only the arguments that changed. IMM takes up to " +
+			"5 minutes to show an update in its reads; within the provider's `consistency_window` the provider keeps " +
+			"what it wrote, so no spurious diff appears.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The project name.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"project_name": schema.StringAttribute{
+				MarkdownDescription: "The project name, unique in the region: 1-128 characters, letters, digits, underscores " +
+					"and hyphens, starting with a letter or an underscore. Changing it replaces the project.",
+				Required:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:    nameValidators(),
+			},
+			"description": schema.StringAttribute{
+				MarkdownDescription: "A description, 1-256 characters. " + keepOptionalComputed,
+				Optional:            true,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 256)},
+			},
+			"service_role": schema.StringAttribute{
+				MarkdownDescription: "The RAM role IMM assumes to reach other services, such as OSS. IMM's default is " +
+					"`AliyunIMMDefaultRole`. " + keepOptionalComputed,
+				Optional:      true,
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 256)},
+			},
+			"template_id": schema.StringAttribute{
+				MarkdownDescription: "The workflow template, such as `Official:ImageManagement`. IMM's default is none. " +
+					keepOptionalComputed,
+				Optional:      true,
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 256)},
+			},
+			"project_max_dataset_count":   limitAttribute("The most datasets the project may hold", 1, 1000000000, 1000000000),
+			"dataset_max_bind_count":      limitAttribute("The most bindings each dataset may have", 1, 10, 10),
+			"dataset_max_file_count":      limitAttribute("The most files each dataset may hold", 1, 100000000, 100000000),
+			"dataset_max_entity_count":    limitAttribute("The most entities each dataset may hold (reserved by IMM)", 1, maxInt64, 10000000000),
+			"dataset_max_relation_count":  limitAttribute("The most relations each dataset may hold (reserved by IMM)", 1, maxInt64, 100000000000),
+			"dataset_max_total_file_size": limitAttribute("The most bytes of files each dataset may hold", 1, maxInt64, 90000000000000000),
+			"tags": schema.MapAttribute{
+				MarkdownDescription: "Tags of the project. A change sends the whole desired set; removing the argument " +
+					"removes every tag. At most 20 tags; keys 1-128 characters, values at most 128 characters; neither " +
+					"may start with `aliyun` or `acs:` or contain `http://` or `https://`.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators:  tagValidators(),
+			},
+			"force_destroy": schema.BoolAttribute{
+				MarkdownDescription: "When `false` (the default), destroying a project that still has datasets fails. When " +
+					"`true`, its datasets are deleted first (which fails for datasets that still hold files).",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
+			"create_time": schema.StringAttribute{
+				MarkdownDescription: "When the project was created (RFC 3339).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"update_time": schema.StringAttribute{
+				MarkdownDescription: "When the project was last changed (RFC 3339).",
+				Computed:            true,
+			},
+			"project_queries_per_second": schema.Int64Attribute{
+				MarkdownDescription: "The project's request rate limit, set by IMM.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"engine_concurrency": schema.Int64Attribute{
+				MarkdownDescription: "The project's processing concurrency, set by IMM.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"dataset_count": schema.Int64Attribute{
+				MarkdownDescription: "How many datasets the project holds, as of the last read.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+func (r *projectResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan projectModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, projectCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	name := plan.ProjectName.ValueString()
+	createReq, diags := expandCreateProject(ctx, &plan)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	project, err := r.data.client.CreateProject(ctx, createReq)
+	if err != nil && imm.IsAlreadyExists(err) && wasAmbiguous(err) {
+		// An earlier attempt of this very call was probably applied, and its
+		// answer lost: take the project rather than lose it.
+		tflog.Warn(ctx, "CreateProject answered ResourceAlreadyExists after an attempt with no answer; adopting the project", map[string]any{"project_name": name})
+		project, err = r.awaitProject(ctx, name)
+	}
+	if err != nil {
+		advice := ""
+		if imm.IsAlreadyExists(err) {
+			advice = fmt.Sprintf("Project names are unique per region. To manage the existing project with Terraform, import it:\n"+
+				"  terraform import imm_project.<name> %s\nor choose another project_name.", name)
+		}
+		addAPIError(&resp.Diagnostics, "creating", "project", name, err, advice)
+		return
+	}
+
+	state := plan
+	state.ID = types.StringValue(name)
+	var answered projectModel
+	flattenProject(project, &answered, plan.Tags)
+	fillUnknown(&state, &answered)
+
+	cons := r.data.consistency()
+	var rec writeRecord
+	cons.noteCreate(&rec, projectWrittenOnCreate)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(rec.save(ctx, resp.Private)...)
+	if r.data.waitForConsistency && !resp.Diagnostics.HasError() {
+		r.waitUntilVisible(ctx, &state, attributeNames(projectUpdatableAttributes), &resp.Diagnostics)
+	}
+}
+
+func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state projectModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	rec, diags := loadWriteRecord(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	name := state.ProjectName.ValueString()
+	cons := r.data.consistency()
+
+	project, err := r.data.client.GetProject(ctx, imm.GetProjectRequest{ProjectName: name})
+	if imm.IsNotFound(err) {
+		if cons.recentlyCreated(rec) {
+			tflog.Debug(ctx, "IMM does not show the project yet; it was created within the consistency window", map[string]any{"project_name": name})
+			return
+		}
+		tflog.Warn(ctx, "The project is gone; removing it from state", map[string]any{"project_name": name})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "reading", "project", name, err, "")
+		return
+	}
+
+	read := state
+	flattenProject(project, &read, state.Tags)
+	if read.ForceDestroy.IsNull() { // after import
+		read.ForceDestroy = types.BoolValue(false)
+	}
+	if kept := cons.reconcile(&rec, &state, &read); len(kept) > 0 {
+		tflog.Debug(ctx, "Kept recently written values over an older read", map[string]any{"project_name": name, "attributes": kept})
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &read)...)
+	resp.Diagnostics.Append(rec.save(ctx, resp.Private)...)
+}
+
+func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state projectModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	rec, diags := loadWriteRecord(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, projectUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	name := plan.ProjectName.ValueString()
+	updateReq := imm.UpdateProjectRequest{ProjectName: name}
+	changed := buildPartialUpdate(&updateReq, &plan, &state, projectUpdatableAttributes)
+	newState := plan
+	if len(changed) == 0 {
+		fillUnknown(&newState, &state)
+	} else {
+		project, err := r.data.client.UpdateProject(ctx, updateReq)
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "updating", "project", name, err, "")
+			return
+		}
+		var answered projectModel
+		flattenProject(project, &answered, plan.Tags)
+		fillUnknown(&newState, &answered)
+		r.data.consistency().noteWrite(&rec, append(changed, "update_time"))
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &newState)...)
+	resp.Diagnostics.Append(rec.save(ctx, resp.Private)...)
+	if len(changed) > 0 && r.data.waitForConsistency && !resp.Diagnostics.HasError() {
+		r.waitUntilVisible(ctx, &newState, changed, &resp.Diagnostics)
+	}
+}
+
+func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state projectModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, projectDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	name := state.ProjectName.ValueString()
+	var err error
+	if state.ForceDestroy.ValueBool() {
+		err = r.deleteWithDatasets(ctx, name)
+	} else {
+		err = r.data.client.DeleteProject(ctx, name)
+	}
+	if err != nil && !imm.IsNotFound(err) {
+		advice := ""
+		if !state.ForceDestroy.ValueBool() && isInvalidArgument(err) {
+			advice = "A project that still has datasets can't be deleted. Delete its datasets first, or set " +
+				"force_destroy = true on the project (and apply) to have them deleted with it."
+		}
+		addAPIError(&resp.Diagnostics, "deleting", "project", name, err, advice)
+	}
+}
+
+func (r *projectResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if !namePattern.MatchString(req.ID) || len(req.ID) > 128 {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("An imm_project is imported by its project name, which %s (1-128 characters); got %q.", nameRuleMessage, req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_name"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+}
+
+// deleteWithDatasets deletes the project's datasets, then the project. IMM's
+// lists lag its writes, so a dataset the list missed makes DeleteProject
+// refuse; the whole round is then tried again until the timeout.
+func (r *projectResource) deleteWithDatasets(ctx context.Context, name string) error {
+	delay := time.Second
+	for {
+		datasets, err := r.data.client.ListAllDatasets(ctx, imm.ListDatasetsRequest{ProjectName: name})
+		if err != nil {
+			return err
+		}
+		for _, d := range datasets {
+			if err := r.data.client.DeleteDataset(ctx, name, d.DatasetName); err != nil && !imm.IsNotFound(err) {
+				return fmt.Errorf("deleting dataset %s first: %w", d.DatasetName, err)
+			}
+		}
+		err = r.data.client.DeleteProject(ctx, name)
+		if err == nil || !isInvalidArgument(err) {
+			return err
+		}
+		if sleepErr := sleepContext(ctx, delay); sleepErr != nil {
+			return err
+		}
+		delay = min(2*delay, 10*time.Second)
+	}
+}
+
+// awaitProject reads a project until IMM shows it.
+func (r *projectResource) awaitProject(ctx context.Context, name string) (*imm.Project, error) {
+	var project *imm.Project
+	_, err := waitUntilVisible(ctx, nil, nil, func(ctx context.Context) (any, bool, error) {
+		p, err := r.data.client.GetProject(ctx, imm.GetProjectRequest{ProjectName: name})
+		if imm.IsNotFound(err) {
+			return nil, false, nil
+		}
+		project = p
+		return nil, err == nil, err
+	})
+	return project, err
+}
+
+// waitUntilVisible implements wait_for_consistency: it reads the project until
+// IMM shows the written attributes.
+func (r *projectResource) waitUntilVisible(ctx context.Context, written *projectModel, names []string, diags interface{ AddError(string, string) }) {
+	name := written.ProjectName.ValueString()
+	reads, err := waitUntilVisible(ctx, written, names, func(ctx context.Context) (any, bool, error) {
+		p, err := r.data.client.GetProject(ctx, imm.GetProjectRequest{ProjectName: name})
+		if imm.IsNotFound(err) {
+			return nil, false, nil
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		read := *written
+		flattenProject(p, &read, written.Tags)
+		return &read, true, nil
+	})
+	tflog.Debug(ctx, "Waited for IMM's reads to show the write", map[string]any{"project_name": name, "reads": reads})
+	if err != nil {
+		diags.AddError(operationSummary("waiting for", "project", name),
+			fmt.Sprintf("The write succeeded, but %v. Raise the timeouts, or set wait_for_consistency = false.", err))
+	}
+}
+
+func expandCreateProject(ctx context.Context, m *projectModel) (imm.CreateProjectRequest, diag.Diagnostics) {
+	tags, diags := expandTags(ctx, m.Tags, false)
+	return imm.CreateProjectRequest{
+		ProjectName:             m.ProjectName.ValueString(),
+		Description:             knownString(m.Description),
+		ServiceRole:             knownString(m.ServiceRole),
+		TemplateId:              knownString(m.TemplateID),
+		ProjectMaxDatasetCount:  knownInt64(m.ProjectMaxDatasetCount),
+		DatasetMaxBindCount:     knownInt64(m.DatasetMaxBindCount),
+		DatasetMaxFileCount:     knownInt64(m.DatasetMaxFileCount),
+		DatasetMaxEntityCount:   knownInt64(m.DatasetMaxEntityCount),
+		DatasetMaxRelationCount: knownInt64(m.DatasetMaxRelationCount),
+		DatasetMaxTotalFileSize: knownInt64(m.DatasetMaxTotalFileSize),
+		Tag:                     tags,
+	}, diags
+}
+
+// flattenProject writes what IMM says of a project into m. priorTags is what
+// state held, so that tags = {} and no tags at all read back as written.
+func flattenProject(p *imm.Project, m *projectModel, priorTags types.Map) {
+	m.ID = types.StringValue(p.ProjectName)
+	m.ProjectName = types.StringValue(p.ProjectName)
+	m.Description = types.StringValue(p.Description)
+	m.ServiceRole = types.StringValue(p.ServiceRole)
+	m.TemplateID = types.StringValue(p.TemplateId)
+	m.ProjectMaxDatasetCount = types.Int64Value(p.ProjectMaxDatasetCount)
+	m.DatasetMaxBindCount = types.Int64Value(p.DatasetMaxBindCount)
+	m.DatasetMaxFileCount = types.Int64Value(p.DatasetMaxFileCount)
+	m.DatasetMaxEntityCount = types.Int64Value(p.DatasetMaxEntityCount)
+	m.DatasetMaxRelationCount = types.Int64Value(p.DatasetMaxRelationCount)
+	m.DatasetMaxTotalFileSize = types.Int64Value(p.DatasetMaxTotalFileSize)
+	tags := make(map[string]string, len(p.Tags))
+	for _, t := range p.Tags {
+		tags[t.TagKey] = t.TagValue
+	}
+	m.Tags = flattenStringMap(tags, priorTags)
+	m.CreateTime = types.StringValue(p.CreateTime)
+	m.UpdateTime = types.StringValue(p.UpdateTime)
+	m.ProjectQueriesPerSecond = types.Int64Value(p.ProjectQueriesPerSecond)
+	m.EngineConcurrency = types.Int64Value(p.EngineConcurrency)
+	m.DatasetCount = types.Int64Value(p.DatasetCount)
+}
+
+func wasAmbiguous(err error) bool {
+	var apiErr *imm.Error
+	return errors.As(err, &apiErr) && apiErr.AfterAmbiguousAttempt
+}
+
+func isInvalidArgument(err error) bool {
+	var apiErr *imm.Error
+	return errors.As(err, &apiErr) && apiErr.Code == imm.CodeInvalidArgument
+}
+
+// limitAttribute is one of the numeric limits projects and datasets share.
+func limitAttribute(what string, lo, hi, immDefault int64) schema.Int64Attribute {
+	return schema.Int64Attribute{
+		MarkdownDescription: fmt.Sprintf("%s, %d to %d. IMM's default is %d. Optional; when left out, IMM's default "+
+			"applies, and removing it from the configuration later leaves the current value in place.", what, lo, hi, immDefault),
+		Optional:      true,
+		Computed:      true,
+		PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+		Validators:    []validator.Int64{int64validator.Between(lo, hi)},
+	}
+}
+
+func nameValidators() []validator.String {
+	return []validator.String{
+		stringvalidator.LengthBetween(1, 128),
+		stringvalidator.RegexMatches(namePattern, nameRuleMessage),
+	}
+}
+
+func tagValidators() []validator.Map {
+	return []validator.Map{
+		mapvalidator.SizeAtMost(20),
+		mapvalidator.KeysAre(stringvalidator.LengthBetween(1, 128), tagTextValidator{}),
+		mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(128), tagTextValidator{}),
+	}
+}

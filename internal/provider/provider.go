@@ -1,0 +1,242 @@
+// Package provider is the Terraform layer of terraform-provider-imm: the
+// provider's configuration, one file per resource and data source, and the
+// small shared mechanisms they all use (partial updates, the consistency
+// window, import IDs, diagnostics). It talks to IMM only through internal/imm.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sort"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/immlabs/terraform-provider-imm/internal/clock"
+	"github.com/immlabs/terraform-provider-imm/internal/imm"
+)
+
+var _ provider.Provider = &immProvider{}
+
+// Defaults of the provider's own settings.
+const (
+	defaultConsistencyWindow = 5 * time.Minute
+	defaultMaxRetries        = 5
+)
+
+// New returns the provider factory main.go serves.
+func New(version string) func() provider.Provider {
+	return NewWithClock(version, clock.Real{})
+}
+
+// NewWithClock returns a provider that asks c for the time. Tests share a fake
+// clock with the emulator to step over the consistency window.
+func NewWithClock(version string, c clock.Clock) func() provider.Provider {
+	return func() provider.Provider {
+		return &immProvider{version: version, clock: c, getenv: os.Getenv}
+	}
+}
+
+type immProvider struct {
+	version string
+	clock   clock.Clock
+	getenv  func(string) string
+}
+
+type providerModel struct {
+	Region             types.String `tfsdk:"region"`
+	Endpoint           types.String `tfsdk:"endpoint"`
+	AccessKey          types.String `tfsdk:"access_key"`
+	SecretKey          types.String `tfsdk:"secret_key"`
+	SecurityToken      types.String `tfsdk:"security_token"`
+	Profile            types.String `tfsdk:"profile"`
+	ConsistencyWindow  types.String `tfsdk:"consistency_window"`
+	WaitForConsistency types.Bool   `tfsdk:"wait_for_consistency"`
+	MaxRetries         types.Int64  `tfsdk:"max_retries"`
+}
+
+// providerData is what Configure hands to every resource and data source.
+type providerData struct {
+	client             *imm.Client
+	clock              clock.Clock
+	consistencyWindow  time.Duration
+	waitForConsistency bool
+}
+
+func (p *immProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "imm"
+	resp.Version = p.version
+}
+
+func (p *immProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The IMM provider manages Alibaba Cloud Intelligent Media Management (IMM, API 2020-09-30) " +
+			"projects, datasets and face clusters.",
+		Attributes: map[string]schema.Attribute{
+			"region": schema.StringAttribute{
+				MarkdownDescription: "The Alibaba Cloud region, such as `cn-hangzhou`. Defaults to the `ALIBABA_CLOUD_REGION` " +
+					"environment variable, then `ALICLOUD_REGION`. Required one way or another.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.RegexMatches(regionPattern, "must be a region ID such as cn-hangzhou")},
+			},
+			"endpoint": schema.StringAttribute{
+				MarkdownDescription: "Overrides the IMM endpoint (default `imm.<region>.aliyuncs.com` over HTTPS). Takes `host[:port]` " +
+					"(HTTPS) or a URL with its scheme, such as `http://127.0.0.1:8790` printed by the local emulator. Plain `http://` " +
+					"is accepted only for a loopback address. Defaults to `IMM_ENDPOINT`, then `ALIBABA_CLOUD_ENDPOINT_IMM`.",
+				Optional: true,
+			},
+			"access_key": schema.StringAttribute{
+				MarkdownDescription: "AccessKey ID. Needs `secret_key`. See the credential sources above for the alternatives.",
+				Optional:            true,
+				Validators: []validator.String{
+					stringvalidator.AlsoRequires(path.MatchRoot("secret_key")),
+					stringvalidator.ConflictsWith(path.MatchRoot("profile")),
+				},
+			},
+			"secret_key": schema.StringAttribute{
+				MarkdownDescription: "AccessKey secret. Needs `access_key`.",
+				Optional:            true,
+				Sensitive:           true,
+				Validators:          []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("access_key"))},
+			},
+			"security_token": schema.StringAttribute{
+				MarkdownDescription: "STS security token, for temporary credentials. Needs `access_key` and `secret_key`.",
+				Optional:            true,
+				Sensitive:           true,
+				Validators: []validator.String{stringvalidator.AlsoRequires(
+					path.MatchRoot("access_key"), path.MatchRoot("secret_key"))},
+			},
+			"profile": schema.StringAttribute{
+				MarkdownDescription: "A profile of the aliyun CLI's configuration (`~/.aliyun/config.json`) or of " +
+					"`~/.alibabacloud/credentials.ini`. Defaults to `ALIBABA_CLOUD_PROFILE`.",
+				Optional: true,
+			},
+			"consistency_window": schema.StringAttribute{
+				MarkdownDescription: "How long after a write the provider trusts what it wrote over what IMM reads back " +
+					"(IMM documents that updates take up to 5 minutes to show). A Go duration such as `5m` or `90s`. Default `5m`.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator{}},
+			},
+			"wait_for_consistency": schema.BoolAttribute{
+				MarkdownDescription: "When true, every create and update waits until IMM's reads show the write, bounded by " +
+					"the resource's timeouts. For pipelines that read IMM right after `apply`. Default `false`.",
+				Optional: true,
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: "How many times a request that failed with a server error or a network failure is sent " +
+					"again. Throttled requests are retried until the operation's timeout. Default `5`.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 100)},
+			},
+		},
+	}
+}
+
+func (p *immProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if unknown := unknownProviderArguments(cfg); len(unknown) > 0 {
+		resp.Diagnostics.AddError("Provider configuration is not known yet",
+			fmt.Sprintf("The IMM provider can't be configured while %v depend on values known only after apply. "+
+				"Use values known at plan time, or apply the resources they come from first.", unknown))
+		return
+	}
+
+	region := firstNonEmpty(cfg.Region.ValueString(), p.getenv("ALIBABA_CLOUD_REGION"), p.getenv("ALICLOUD_REGION"))
+	if region == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "No region configured",
+			"Set the provider's region argument, or the ALIBABA_CLOUD_REGION (or ALICLOUD_REGION) environment variable, "+
+				"to a region ID such as cn-hangzhou.")
+		return
+	}
+	endpoint := imm.RegionalEndpoint(region)
+	if raw := firstNonEmpty(cfg.Endpoint.ValueString(), p.getenv("IMM_ENDPOINT"), p.getenv("ALIBABA_CLOUD_ENDPOINT_IMM")); raw != "" {
+		var err error
+		if endpoint, err = imm.ParseEndpoint(raw); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid endpoint", err.Error())
+			return
+		}
+	}
+
+	window := defaultConsistencyWindow
+	if !cfg.ConsistencyWindow.IsNull() {
+		window, _ = time.ParseDuration(cfg.ConsistencyWindow.ValueString()) // validated by durationValidator
+	}
+	maxRetries := int64(defaultMaxRetries)
+	if !cfg.MaxRetries.IsNull() {
+		maxRetries = cfg.MaxRetries.ValueInt64()
+	}
+
+	cred, credDiags := resolveCredential(cfg, p.getenv)
+	resp.Diagnostics.Append(credDiags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	client, err := imm.New(imm.Config{
+		Endpoint:   endpoint,
+		Region:     region,
+		Credential: cred,
+		MaxRetries: int(maxRetries),
+		UserAgent:  "terraform-provider-imm/" + p.version,
+		Logger:     tflogLogger{},
+	})
+	if err != nil {
+		resp.Diagnostics.AddError("Could not create the IMM client", err.Error())
+		return
+	}
+	data := &providerData{
+		client:             client,
+		clock:              p.clock,
+		consistencyWindow:  window,
+		waitForConsistency: cfg.WaitForConsistency.ValueBool(),
+	}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+func (p *immProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewProjectResource,
+	}
+}
+
+func (p *immProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{}
+}
+
+func unknownProviderArguments(cfg providerModel) []string {
+	var unknown []string
+	for name, v := range map[string]interface{ IsUnknown() bool }{
+		"region": cfg.Region, "endpoint": cfg.Endpoint, "access_key": cfg.AccessKey, "secret_key": cfg.SecretKey,
+		"security_token": cfg.SecurityToken, "profile": cfg.Profile, "consistency_window": cfg.ConsistencyWindow,
+		"wait_for_consistency": cfg.WaitForConsistency, "max_retries": cfg.MaxRetries,
+	} {
+		if v.IsUnknown() {
+			unknown = append(unknown, name)
+		}
+	}
+	sort.Strings(unknown)
+	return unknown
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,70 @@
+package provider
+
+import (
+	"context"
+	"sort"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/immlabs/terraform-provider-imm/internal/imm"
+)
+
+// knownString is v's value, or nil when v is null or unknown (left to IMM).
+func knownString(v types.String) *string {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	return v.ValueStringPointer()
+}
+
+// knownInt64 is v's value, or nil when v is null or unknown (left to IMM).
+func knownInt64(v types.Int64) *int64 {
+	if v.IsNull() || v.IsUnknown() {
+		return nil
+	}
+	return v.ValueInt64Pointer()
+}
+
+// stringMap reads a map of strings; null and unknown read as nil.
+func stringMap(ctx context.Context, m types.Map) (map[string]string, diag.Diagnostics) {
+	if m.IsNull() || m.IsUnknown() {
+		return nil, nil
+	}
+	out := map[string]string{}
+	diags := m.ElementsAs(ctx, &out, false)
+	return out, diags
+}
+
+// expandTags turns a tags map into IMM's Tag parameter, sorted by key. A null
+// map is nil (not sent) unless clear is set, when it is an empty list (IMM
+// then removes every tag).
+func expandTags(ctx context.Context, m types.Map, clear bool) ([]imm.Tag, diag.Diagnostics) {
+	tags, diags := stringMap(ctx, m)
+	if tags == nil {
+		if clear {
+			return []imm.Tag{}, diags
+		}
+		return nil, diags
+	}
+	out := make([]imm.Tag, 0, len(tags))
+	for k, v := range tags {
+		out = append(out, imm.Tag{Key: k, Value: v})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out, diags
+}
+
+// flattenStringMap turns IMM's map into a Terraform map. An empty map reads
+// as null, unless prior (what state held) is an empty map: a configuration
+// that says tags = {} must not see a diff against a read that says nothing.
+func flattenStringMap(m map[string]string, prior types.Map) types.Map {
+	if len(m) == 0 {
+		if !prior.IsNull() && !prior.IsUnknown() && len(prior.Elements()) == 0 {
+			return prior
+		}
+		return types.MapNull(types.StringType)
+	}
+	v, _ := types.MapValueFrom(context.Background(), types.StringType, m)
+	return v
+}
