@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/immlabs/terraform-provider-imm/internal/clock"
 )
@@ -99,9 +100,12 @@ func (c consistency) recentlyCreated(r writeRecord) bool {
 // reconcile applies the rule to a fresh read. For every recorded attribute,
 // the value in read is replaced by the written value (held in prior) while the
 // write is younger than the window; records older than the window are
-// dropped, and the read wins. It returns the attributes whose written value
-// was kept over a contradicting read.
-func (c consistency) reconcile(r *writeRecord, prior, read any) []string {
+// dropped, and the read wins. A read that is newer than prior (IMM's own
+// update time or version says so: someone changed the object after us) wins
+// whole; the record stays, to guard against older reads that may follow. It
+// returns the attributes whose written value was kept over a contradicting
+// read.
+func (c consistency) reconcile(r *writeRecord, prior, read any, newer bool) []string {
 	now := c.clock.Now()
 	var kept []string
 	for name, at := range r.Written {
@@ -110,7 +114,7 @@ func (c consistency) reconcile(r *writeRecord, prior, read any) []string {
 			delete(r.Written, name)
 			continue
 		}
-		if !value.Equal(attributeValue(read, name)) {
+		if !newer && !value.Equal(attributeValue(read, name)) {
 			kept = append(kept, name)
 			setAttributeValue(read, name, value)
 		}
@@ -119,6 +123,14 @@ func (c consistency) reconcile(r *writeRecord, prior, read any) []string {
 		r.Created = time.Time{}
 	}
 	return kept
+}
+
+// laterTime reports whether IMM time b is after IMM time a (RFC 3339). Either
+// unreadable: false.
+func laterTime(a, b types.String) bool {
+	ta, errA := time.Parse(time.RFC3339Nano, a.ValueString())
+	tb, errB := time.Parse(time.RFC3339Nano, b.ValueString())
+	return errA == nil && errB == nil && tb.After(ta)
 }
 
 // writtenOrRead is the rule for one attribute written age ago. The record is

@@ -40,6 +40,27 @@ func TestWrittenOrRead(t *testing.T) {
 	}
 }
 
+func TestReconcileLetsANewerReadWin(t *testing.T) {
+	fake := clock.NewFake(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	cons := consistency{clock: fake, window: 5 * time.Minute}
+	var rec writeRecord
+	cons.noteWrite(&rec, []string{"description"})
+	prior := projectModel{Description: types.StringValue("mine"), UpdateTime: types.StringValue("2026-01-01T08:00:00+08:00")}
+	read := projectModel{Description: types.StringValue("theirs"), UpdateTime: types.StringValue("2026-01-01T08:00:05+08:00")}
+	if !projectUpdatedLater(prior, read) {
+		t.Fatal("projectUpdatedLater = false for a read 5s later")
+	}
+	if kept := cons.reconcile(&rec, &prior, &read, true); len(kept) != 0 || read.Description.ValueString() != "theirs" {
+		t.Errorf("a newer read must win: kept %v, description %s", kept, read.Description)
+	}
+	if _, ok := rec.Written["description"]; !ok {
+		t.Error("the record must outlive a newer read, to guard against older reads that follow")
+	}
+	if projectUpdatedLater(read, prior) || projectUpdatedLater(prior, projectModel{UpdateTime: types.StringValue("garbage")}) {
+		t.Error("projectUpdatedLater must be false for an older or unreadable time")
+	}
+}
+
 func TestReconcileKeepsRecentWritesAndLetsOldOnesGo(t *testing.T) {
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	fake := clock.NewFake(start)
@@ -59,7 +80,7 @@ func TestReconcileKeepsRecentWritesAndLetsOldOnesGo(t *testing.T) {
 	read.Description = types.StringValue("stale")
 	read.ServiceRole = types.StringValue("stale-role")
 
-	kept := cons.reconcile(&rec, &prior, &read)
+	kept := cons.reconcile(&rec, &prior, &read, false)
 	if len(kept) != 2 || read.Description.ValueString() != "written" || read.ServiceRole.ValueString() != "written-role" {
 		t.Fatalf("inside the window: kept %v, read %s/%s; want both written values kept", kept, read.Description, read.ServiceRole)
 	}
@@ -73,7 +94,7 @@ func TestReconcileKeepsRecentWritesAndLetsOldOnesGo(t *testing.T) {
 	read = prior
 	read.Description = types.StringValue("changed elsewhere")
 	read.ServiceRole = types.StringValue("stale-role")
-	kept = cons.reconcile(&rec, &prior, &read)
+	kept = cons.reconcile(&rec, &prior, &read, false)
 	if read.Description.ValueString() != "changed elsewhere" {
 		t.Errorf("after the window the read must win; description = %s", read.Description)
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -175,21 +174,9 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				MarkdownDescription: "When the project was last changed (RFC 3339).",
 				Computed:            true,
 			},
-			"project_queries_per_second": schema.Int64Attribute{
-				MarkdownDescription: "The project's request rate limit, set by IMM.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-			},
-			"engine_concurrency": schema.Int64Attribute{
-				MarkdownDescription: "The project's processing concurrency, set by IMM.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-			},
-			"dataset_count": schema.Int64Attribute{
-				MarkdownDescription: "How many datasets the project holds, as of the last read.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-			},
+			"project_queries_per_second": countAttribute("The project's request rate limit, set by IMM."),
+			"engine_concurrency":         countAttribute("The project's processing concurrency, set by IMM."),
+			"dataset_count":              countAttribute("How many datasets the project holds, as of the last read."),
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
@@ -207,13 +194,11 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, projectCreateTimeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := operationContext(ctx, plan.Timeouts.Create, projectCreateTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	name := plan.ProjectName.ValueString()
 	createReq, diags := expandCreateProject(ctx, &plan)
@@ -239,57 +224,15 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 
 	state := plan
-	state.ID = types.StringValue(name)
 	var answered projectModel
 	flattenProject(project, &answered, plan.Tags)
 	fillUnknown(&state, &answered)
-
-	cons := r.data.consistency()
-	var rec writeRecord
-	cons.noteCreate(&rec, projectWrittenOnCreate)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(rec.save(ctx, resp.Private)...)
-	if r.data.waitForConsistency && !resp.Diagnostics.HasError() {
-		r.waitUntilVisible(ctx, &state, attributeNames(projectUpdatableAttributes), &resp.Diagnostics)
-	}
+	saveWrite(ctx, r.data, "project", name, &state, writeRecord{}, projectWrittenOnCreate, true,
+		&resp.State, resp.Private, &resp.Diagnostics, r.fetch)
 }
 
 func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state projectModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	rec, diags := loadWriteRecord(ctx, req.Private)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	name := state.ProjectName.ValueString()
-	cons := r.data.consistency()
-
-	project, err := r.data.client.GetProject(ctx, imm.GetProjectRequest{ProjectName: name})
-	if imm.IsNotFound(err) {
-		if cons.recentlyCreated(rec) {
-			tflog.Debug(ctx, "IMM does not show the project yet; it was created within the consistency window", map[string]any{"project_name": name})
-			return
-		}
-		tflog.Warn(ctx, "The project is gone; removing it from state", map[string]any{"project_name": name})
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "reading", "project", name, err, "")
-		return
-	}
-
-	read := state
-	flattenProject(project, &read, state.Tags)
-	if read.ForceDestroy.IsNull() { // after import
-		read.ForceDestroy = types.BoolValue(false)
-	}
-	if kept := cons.reconcile(&rec, &state, &read); len(kept) > 0 {
-		tflog.Debug(ctx, "Kept recently written values over an older read", map[string]any{"project_name": name, "attributes": kept})
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &read)...)
-	resp.Diagnostics.Append(rec.save(ctx, resp.Private)...)
+	readWithConsistency(ctx, r.data, "project", projectID, projectUpdatedLater, req, resp, r.fetch)
 }
 
 func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -301,13 +244,11 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, projectUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := operationContext(ctx, plan.Timeouts.Update, projectUpdateTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	name := plan.ProjectName.ValueString()
 	updateReq := imm.UpdateProjectRequest{ProjectName: name}
@@ -315,22 +256,19 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 	newState := plan
 	if len(changed) == 0 {
 		fillUnknown(&newState, &state)
-	} else {
-		project, err := r.data.client.UpdateProject(ctx, updateReq)
-		if err != nil {
-			addAPIError(&resp.Diagnostics, "updating", "project", name, err, "")
-			return
-		}
-		var answered projectModel
-		flattenProject(project, &answered, plan.Tags)
-		fillUnknown(&newState, &answered)
-		r.data.consistency().noteWrite(&rec, append(changed, "update_time"))
+		resp.Diagnostics.Append(resp.State.Set(ctx, &newState)...)
+		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &newState)...)
-	resp.Diagnostics.Append(rec.save(ctx, resp.Private)...)
-	if len(changed) > 0 && r.data.waitForConsistency && !resp.Diagnostics.HasError() {
-		r.waitUntilVisible(ctx, &newState, changed, &resp.Diagnostics)
+	project, err := r.data.client.UpdateProject(ctx, updateReq)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "updating", "project", name, err, "")
+		return
 	}
+	var answered projectModel
+	flattenProject(project, &answered, plan.Tags)
+	fillUnknown(&newState, &answered)
+	saveWrite(ctx, r.data, "project", name, &newState, rec, append(changed, "update_time"), false,
+		&resp.State, resp.Private, &resp.Diagnostics, r.fetch)
 }
 
 func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -339,13 +277,11 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := state.Timeouts.Delete(ctx, projectDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
+	ctx, cancel := operationContext(ctx, state.Timeouts.Delete, projectDeleteTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 
 	name := state.ProjectName.ValueString()
 	var err error
@@ -365,13 +301,7 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 func (r *projectResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if !namePattern.MatchString(req.ID) || len(req.ID) > 128 {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("An imm_project is imported by its project name, which %s (1-128 characters); got %q.", nameRuleMessage, req.ID))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_name"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	importState(ctx, "imm_project", req, resp, "project_name")
 }
 
 // deleteWithDatasets deletes the project's datasets, then the project. IMM's
@@ -414,28 +344,26 @@ func (r *projectResource) awaitProject(ctx context.Context, name string) (*imm.P
 	return project, err
 }
 
-// waitUntilVisible implements wait_for_consistency: it reads the project until
-// IMM shows the written attributes.
-func (r *projectResource) waitUntilVisible(ctx context.Context, written *projectModel, names []string, diags interface{ AddError(string, string) }) {
-	name := written.ProjectName.ValueString()
-	reads, err := waitUntilVisible(ctx, written, names, func(ctx context.Context) (any, bool, error) {
-		p, err := r.data.client.GetProject(ctx, imm.GetProjectRequest{ProjectName: name})
-		if imm.IsNotFound(err) {
-			return nil, false, nil
-		}
-		if err != nil {
-			return nil, false, err
-		}
-		read := *written
-		flattenProject(p, &read, written.Tags)
-		return &read, true, nil
-	})
-	tflog.Debug(ctx, "Waited for IMM's reads to show the write", map[string]any{"project_name": name, "reads": reads})
+// fetch reads the project and writes IMM's answer over prior.
+func (r *projectResource) fetch(ctx context.Context, prior projectModel) (projectModel, error) {
+	p, err := r.data.client.GetProject(ctx, imm.GetProjectRequest{ProjectName: prior.ProjectName.ValueString()})
 	if err != nil {
-		diags.AddError(operationSummary("waiting for", "project", name),
-			fmt.Sprintf("The write succeeded, but %v. Raise the timeouts, or set wait_for_consistency = false.", err))
+		return prior, err
 	}
+	read := prior
+	flattenProject(p, &read, prior.Tags)
+	if read.ForceDestroy.IsNull() { // after import
+		read.ForceDestroy = types.BoolValue(false)
+	}
+	return read, nil
 }
+
+// projectUpdatedLater tells whether a read shows a change made after state's.
+func projectUpdatedLater(prior, read projectModel) bool {
+	return laterTime(prior.UpdateTime, read.UpdateTime)
+}
+
+func projectID(m projectModel) string { return m.ProjectName.ValueString() }
 
 func expandCreateProject(ctx context.Context, m *projectModel) (imm.CreateProjectRequest, diag.Diagnostics) {
 	tags, diags := expandTags(ctx, m.Tags, false)

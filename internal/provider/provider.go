@@ -210,6 +210,7 @@ func (p *immProvider) Configure(ctx context.Context, req provider.ConfigureReque
 func (p *immProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewProjectResource,
+		NewDatasetResource,
 	}
 }
 

@@ -1,0 +1,308 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/immlabs/terraform-provider-imm/internal/imm"
+)
+
+var (
+	_ resource.Resource                = &datasetResource{}
+	_ resource.ResourceWithConfigure   = &datasetResource{}
+	_ resource.ResourceWithImportState = &datasetResource{}
+)
+
+// NewDatasetResource is the imm_dataset resource.
+func NewDatasetResource() resource.Resource { return &datasetResource{} }
+
+type datasetResource struct{ data *providerData }
+
+type datasetModel struct {
+	ID                      types.String   `tfsdk:"id"`
+	ProjectName             types.String   `tfsdk:"project_name"`
+	DatasetName             types.String   `tfsdk:"dataset_name"`
+	Description             types.String   `tfsdk:"description"`
+	TemplateID              types.String   `tfsdk:"template_id"`
+	DatasetMaxBindCount     types.Int64    `tfsdk:"dataset_max_bind_count"`
+	DatasetMaxFileCount     types.Int64    `tfsdk:"dataset_max_file_count"`
+	DatasetMaxEntityCount   types.Int64    `tfsdk:"dataset_max_entity_count"`
+	DatasetMaxRelationCount types.Int64    `tfsdk:"dataset_max_relation_count"`
+	DatasetMaxTotalFileSize types.Int64    `tfsdk:"dataset_max_total_file_size"`
+	BindCount               types.Int64    `tfsdk:"bind_count"`
+	FileCount               types.Int64    `tfsdk:"file_count"`
+	TotalFileSize           types.Int64    `tfsdk:"total_file_size"`
+	CreateTime              types.String   `tfsdk:"create_time"`
+	UpdateTime              types.String   `tfsdk:"update_time"`
+	Timeouts                timeouts.Value `tfsdk:"timeouts"`
+}
+
+// datasetUpdatableAttributes are what UpdateDataset can change.
+var datasetUpdatableAttributes = []updatableAttribute[imm.UpdateDatasetRequest, datasetModel]{
+	{"description", func(r *imm.UpdateDatasetRequest, m *datasetModel) { r.Description = knownString(m.Description) }},
+	{"template_id", func(r *imm.UpdateDatasetRequest, m *datasetModel) { r.TemplateId = knownString(m.TemplateID) }},
+	{"dataset_max_bind_count", func(r *imm.UpdateDatasetRequest, m *datasetModel) {
+		r.DatasetMaxBindCount = knownInt64(m.DatasetMaxBindCount)
+	}},
+	{"dataset_max_file_count", func(r *imm.UpdateDatasetRequest, m *datasetModel) {
+		r.DatasetMaxFileCount = knownInt64(m.DatasetMaxFileCount)
+	}},
+	{"dataset_max_entity_count", func(r *imm.UpdateDatasetRequest, m *datasetModel) {
+		r.DatasetMaxEntityCount = knownInt64(m.DatasetMaxEntityCount)
+	}},
+	{"dataset_max_relation_count", func(r *imm.UpdateDatasetRequest, m *datasetModel) {
+		r.DatasetMaxRelationCount = knownInt64(m.DatasetMaxRelationCount)
+	}},
+	{"dataset_max_total_file_size", func(r *imm.UpdateDatasetRequest, m *datasetModel) {
+		r.DatasetMaxTotalFileSize = knownInt64(m.DatasetMaxTotalFileSize)
+	}},
+}
+
+var datasetWrittenOnCreate = append(attributeNames(datasetUpdatableAttributes), "create_time", "update_time")
+
+const datasetTimeout = 10 * time.Minute
+
+func (r *datasetResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_dataset"
+}
+
+func (r *datasetResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "An IMM dataset: where a project's files are indexed and their faces clustered. Changes are " +
+			"sent as one `UpdateDataset` call carrying only what changed; reads within the provider's `consistency_window` " +
+			"keep what the provider wrote.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "`project_name/dataset_name`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"project_name": schema.StringAttribute{
+				MarkdownDescription: "The project that holds the dataset. Changing it replaces the dataset.",
+				Required:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:          nameValidators(),
+			},
+			"dataset_name": schema.StringAttribute{
+				MarkdownDescription: "The dataset name, unique in the project: 1-128 characters, letters, digits, underscores " +
+					"and hyphens, starting with a letter or an underscore. Changing it replaces the dataset.",
+				Required:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:    nameValidators(),
+			},
+			"description": schema.StringAttribute{
+				MarkdownDescription: "A description, 1-256 characters. Optional; removing it later leaves the current value in place.",
+				Optional:            true,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 256)},
+			},
+			"template_id": schema.StringAttribute{
+				MarkdownDescription: "The workflow template, such as `Official:ImageManagement`. Optional; removing it later " +
+					"leaves the current value in place.",
+				Optional:      true,
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 256)},
+			},
+			"dataset_max_bind_count":      limitAttribute("The most bindings the dataset may have", 1, 10, 10),
+			"dataset_max_file_count":      limitAttribute("The most files the dataset may hold", 1, 100000000, 100000000),
+			"dataset_max_entity_count":    limitAttribute("The most entities the dataset may hold (reserved by IMM)", 1, maxInt64, 10000000000),
+			"dataset_max_relation_count":  limitAttribute("The most relations the dataset may hold (reserved by IMM)", 1, maxInt64, 100000000000),
+			"dataset_max_total_file_size": limitAttribute("The most bytes of files the dataset may hold", 1, maxInt64, 90000000000000000),
+			"bind_count":                  countAttribute("How many bindings the dataset has, as of the last read."),
+			"file_count":                  countAttribute("How many files the dataset holds, as of the last read."),
+			"total_file_size":             countAttribute("The total size of the dataset's files in bytes, as of the last read."),
+			"create_time": schema.StringAttribute{
+				MarkdownDescription: "When the dataset was created (RFC 3339).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"update_time": schema.StringAttribute{
+				MarkdownDescription: "When the dataset was last changed (RFC 3339).",
+				Computed:            true,
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+func (r *datasetResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *datasetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan datasetModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := operationContext(ctx, plan.Timeouts.Create, datasetTimeout, &resp.Diagnostics)
+	defer cancel()
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	id := datasetID(plan)
+	dataset, err := r.data.client.CreateDataset(ctx, expandCreateDataset(&plan))
+	if err != nil {
+		advice := ""
+		switch {
+		case imm.IsAlreadyExists(err):
+			advice = fmt.Sprintf("Dataset names are unique in a project. To manage the existing dataset with Terraform, import it:\n"+
+				"  terraform import imm_dataset.<name> %s\nor choose another dataset_name.", id)
+		case imm.IsNotFound(err):
+			advice = fmt.Sprintf("The project %s does not exist (or IMM does not show it yet). Create it first, for example "+
+				"with an imm_project resource that this dataset refers to.", plan.ProjectName.ValueString())
+		}
+		addAPIError(&resp.Diagnostics, "creating", "dataset", id, err, advice)
+		return
+	}
+	state := plan
+	var answered datasetModel
+	flattenDataset(dataset, &answered)
+	fillUnknown(&state, &answered)
+	saveWrite(ctx, r.data, "dataset", id, &state, writeRecord{}, datasetWrittenOnCreate, true,
+		&resp.State, resp.Private, &resp.Diagnostics, r.fetch)
+}
+
+func (r *datasetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	readWithConsistency(ctx, r.data, "dataset", datasetID, datasetUpdatedLater, req, resp, r.fetch)
+}
+
+func (r *datasetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state datasetModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	rec, diags := loadWriteRecord(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := operationContext(ctx, plan.Timeouts.Update, datasetTimeout, &resp.Diagnostics)
+	defer cancel()
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	updateReq := imm.UpdateDatasetRequest{ProjectName: plan.ProjectName.ValueString(), DatasetName: plan.DatasetName.ValueString()}
+	changed := buildPartialUpdate(&updateReq, &plan, &state, datasetUpdatableAttributes)
+	newState := plan
+	if len(changed) == 0 {
+		fillUnknown(&newState, &state)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &newState)...)
+		return
+	}
+	dataset, err := r.data.client.UpdateDataset(ctx, updateReq)
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "updating", "dataset", datasetID(plan), err, "")
+		return
+	}
+	var answered datasetModel
+	flattenDataset(dataset, &answered)
+	fillUnknown(&newState, &answered)
+	saveWrite(ctx, r.data, "dataset", datasetID(plan), &newState, rec, append(changed, "update_time"), false,
+		&resp.State, resp.Private, &resp.Diagnostics, r.fetch)
+}
+
+func (r *datasetResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state datasetModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := operationContext(ctx, state.Timeouts.Delete, datasetTimeout, &resp.Diagnostics)
+	defer cancel()
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	err := r.data.client.DeleteDataset(ctx, state.ProjectName.ValueString(), state.DatasetName.ValueString())
+	if err != nil && !imm.IsNotFound(err) {
+		advice := ""
+		if isInvalidArgument(err) {
+			advice = "A dataset that still holds files (or bindings) can't be deleted. Remove its file metadata " +
+				"(IMM's DeleteFileMeta or BatchDeleteFileMeta) and its bindings first, then destroy again."
+		}
+		addAPIError(&resp.Diagnostics, "deleting", "dataset", datasetID(state), err, advice)
+	}
+}
+
+func (r *datasetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importState(ctx, "imm_dataset", req, resp, "project_name", "dataset_name")
+}
+
+// fetch reads the dataset and writes IMM's answer over prior.
+func (r *datasetResource) fetch(ctx context.Context, prior datasetModel) (datasetModel, error) {
+	d, err := r.data.client.GetDataset(ctx, imm.GetDatasetRequest{
+		ProjectName: prior.ProjectName.ValueString(), DatasetName: prior.DatasetName.ValueString()})
+	if err != nil {
+		return prior, err
+	}
+	read := prior
+	flattenDataset(d, &read)
+	return read, nil
+}
+
+// datasetUpdatedLater tells whether a read shows a change made after state's.
+func datasetUpdatedLater(prior, read datasetModel) bool {
+	return laterTime(prior.UpdateTime, read.UpdateTime)
+}
+
+func datasetID(m datasetModel) string {
+	return m.ProjectName.ValueString() + "/" + m.DatasetName.ValueString()
+}
+
+func expandCreateDataset(m *datasetModel) imm.CreateDatasetRequest {
+	return imm.CreateDatasetRequest{
+		ProjectName:             m.ProjectName.ValueString(),
+		DatasetName:             m.DatasetName.ValueString(),
+		Description:             knownString(m.Description),
+		TemplateId:              knownString(m.TemplateID),
+		DatasetMaxBindCount:     knownInt64(m.DatasetMaxBindCount),
+		DatasetMaxFileCount:     knownInt64(m.DatasetMaxFileCount),
+		DatasetMaxEntityCount:   knownInt64(m.DatasetMaxEntityCount),
+		DatasetMaxRelationCount: knownInt64(m.DatasetMaxRelationCount),
+		DatasetMaxTotalFileSize: knownInt64(m.DatasetMaxTotalFileSize),
+	}
+}
+
+// flattenDataset writes what IMM says of a dataset into m.
+func flattenDataset(d *imm.Dataset, m *datasetModel) {
+	m.ID = types.StringValue(d.ProjectName + "/" + d.DatasetName)
+	m.ProjectName = types.StringValue(d.ProjectName)
+	m.DatasetName = types.StringValue(d.DatasetName)
+	m.Description = types.StringValue(d.Description)
+	m.TemplateID = types.StringValue(d.TemplateId)
+	m.DatasetMaxBindCount = types.Int64Value(d.DatasetMaxBindCount)
+	m.DatasetMaxFileCount = types.Int64Value(d.DatasetMaxFileCount)
+	m.DatasetMaxEntityCount = types.Int64Value(d.DatasetMaxEntityCount)
+	m.DatasetMaxRelationCount = types.Int64Value(d.DatasetMaxRelationCount)
+	m.DatasetMaxTotalFileSize = types.Int64Value(d.DatasetMaxTotalFileSize)
+	m.BindCount = types.Int64Value(d.BindCount)
+	m.FileCount = types.Int64Value(d.FileCount)
+	m.TotalFileSize = types.Int64Value(d.TotalFileSize)
+	m.CreateTime = types.StringValue(d.CreateTime)
+	m.UpdateTime = types.StringValue(d.UpdateTime)
+}
+
+// countAttribute is a computed count that IMM keeps.
+func countAttribute(description string) schema.Int64Attribute {
+	return schema.Int64Attribute{
+		MarkdownDescription: description,
+		Computed:            true,
+		PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+	}
+}

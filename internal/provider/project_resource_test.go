@@ -1,0 +1,481 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/immlabs/terraform-provider-imm/internal/clock"
+	"github.com/immlabs/terraform-provider-imm/internal/emulator"
+	"github.com/immlabs/terraform-provider-imm/internal/imm"
+)
+
+func TestProjectModelMatchesSchema(t *testing.T) {
+	checkModelMatchesSchema(t, resourceSchemaNames(t, NewProjectResource()), projectModel{})
+}
+
+// projectConfig is the provider block and one imm_project "test" with the
+// given argument lines.
+func (e *testEnv) projectConfig(name string, lines ...string) string {
+	return e.providerConfig() + fmt.Sprintf(`
+resource "imm_project" "test" {
+  project_name = %q
+  %s
+}
+`, name, strings.Join(lines, "\n  "))
+}
+
+var everyProjectArgument = []string{
+	`description                 = "faces of the 2026 archive"`,
+	`service_role                = "AliyunIMMDefaultRole"`,
+	`template_id                 = "Official:ImageManagement"`,
+	`project_max_dataset_count   = 50`,
+	`dataset_max_bind_count      = 5`,
+	`dataset_max_file_count      = 1000000`,
+	`dataset_max_entity_count    = 2000000`,
+	`dataset_max_relation_count  = 3000000`,
+	`dataset_max_total_file_size = 90000000000000000`,
+	`tags                        = { env = "test", team = "media" }`,
+	`force_destroy               = true`,
+}
+
+const projectAddr = "imm_project.test"
+
+func TestAccProject_everyArgumentThenImport(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	name := "acc_every_argument"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkProjectGone(name),
+		Steps: []resource.TestStep{
+			{
+				Config: env.projectConfig(name, everyProjectArgument...),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("id"), knownvalue.StringExact(name)),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("dataset_max_total_file_size"), knownvalue.Int64Exact(90000000000000000)),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{
+						"env": knownvalue.StringExact("test"), "team": knownvalue.StringExact("media")})),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("project_queries_per_second"), knownvalue.Int64Exact(100)),
+					statecheck.ExpectKnownValue(projectAddr, tfjsonpath.New("create_time"), knownvalue.NotNull()),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					// One call per create, and no read: IMM's answer fills the computed attributes.
+					env.checkLog("CreateProject"),
+					env.checkProjectInEmulator(name, func(p *imm.Project) error {
+						want := imm.Project{ProjectName: name, Description: "faces of the 2026 archive", ServiceRole: "AliyunIMMDefaultRole",
+							TemplateId: "Official:ImageManagement", ProjectMaxDatasetCount: 50, DatasetMaxBindCount: 5,
+							DatasetMaxFileCount: 1000000, DatasetMaxEntityCount: 2000000, DatasetMaxRelationCount: 3000000,
+							DatasetMaxTotalFileSize: 90000000000000000}
+						got := *p
+						got.CreateTime, got.UpdateTime, got.Tags = "", "", nil
+						got.ProjectQueriesPerSecond, got.EngineConcurrency, got.DatasetCount = 0, 0, 0
+						if !reflect.DeepEqual(got, want) {
+							return fmt.Errorf("emulator has %+v\nwant %+v", got, want)
+						}
+						if len(p.Tags) != 2 {
+							return fmt.Errorf("emulator has tags %v, want env and team", p.Tags)
+						}
+						return nil
+					}),
+				),
+			},
+			{
+				// Still inside the window (the check above moved the clock by 21s).
+				Config: env.projectConfig(name, everyProjectArgument...),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				ResourceName:            projectAddr,
+				ImportState:             true,
+				ImportStateId:           name,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"force_destroy"},
+			},
+		},
+	})
+}
+
+func TestAccProject_partialUpdates(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	name := "acc_partial"
+	base := []string{`description = "first"`, `tags = { env = "dev", team = "media" }`}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkProjectGone(name),
+		Steps: []resource.TestStep{
+			{Config: env.projectConfig(name, base...)},
+			{
+				PreConfig: env.emu.ClearRequests,
+				Config:    env.projectConfig(name, `description = "second"`, `tags = { env = "dev", team = "media" }`),
+				Check:     env.checkOnlyUpdate("ProjectName", "Description"),
+			},
+			{
+				PreConfig: env.emu.ClearRequests,
+				Config:    env.projectConfig(name, `description = "second"`, `tags = { env = "prod", team = "media" }`),
+				Check: resource.ComposeTestCheckFunc(
+					env.checkOnlyUpdate("ProjectName", "Tag"),
+					env.checkLastUpdateParam("Tag", `[{"Key":"env","Value":"prod"},{"Key":"team","Value":"media"}]`),
+				),
+			},
+			{
+				PreConfig: env.emu.ClearRequests,
+				Config:    env.projectConfig(name, `description = "second"`, `tags = { env = "prod", team = "media" }`),
+				Check:     env.checkNoWrites(),
+			},
+			{
+				PreConfig: env.emu.ClearRequests,
+				Config:    env.projectConfig(name, `description = "second"`),
+				Check: resource.ComposeTestCheckFunc(
+					env.checkOnlyUpdate("ProjectName", "Tag"),
+					env.checkLastUpdateParam("Tag", `[]`),
+					resource.TestCheckNoResourceAttr(projectAddr, "tags.%"),
+					env.checkProjectInEmulator(name, func(p *imm.Project) error {
+						if len(p.Tags) != 0 {
+							return fmt.Errorf("the project still has tags %v", p.Tags)
+						}
+						return nil
+					}),
+				),
+			},
+		},
+	})
+}
+
+func TestAccProject_noDiffInsideTheWindow(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	name := "acc_window"
+	updated := env.projectConfig(name, `description = "updated"`, `dataset_max_bind_count = 3`, `tags = { stage = "two" }`)
+	steps := []resource.TestStep{
+		{Config: env.projectConfig(name, `description = "created"`, `tags = { stage = "one" }`)},
+		{Config: updated},
+	}
+	for i := 0; i < 5; i++ {
+		// Each step: a refresh that stores what it read, then a plan that
+		// must be empty; the clock moves 30s, staying inside the window.
+		steps = append(steps,
+			resource.TestStep{PreConfig: func() { env.advance(30 * time.Second) }, RefreshState: true},
+			resource.TestStep{Config: updated, PlanOnly: true},
+		)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkProjectGone(name),
+		Steps:                    steps,
+	})
+	if n := len(env.requests("GetProject")); n < 10 {
+		t.Errorf("only %d GetProject reads: the window was not exercised", n)
+	}
+}
+
+func TestAccProject_notFoundRightAfterCreateKeepsTheProject(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{ReadLag: "fixed"})
+	name := "acc_not_found_yet"
+	config := env.projectConfig(name, `description = "invisible for 20s"`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkProjectGone(name),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{Config: config, PlanOnly: true},
+			{RefreshState: true, Check: resource.TestCheckResourceAttr(projectAddr, "description", "invisible for 20s")},
+		},
+	})
+	notFound := 0
+	for _, r := range env.requests("GetProject") {
+		if r.Code == imm.CodeResourceNotFound {
+			notFound++
+		}
+	}
+	if notFound == 0 {
+		t.Error("no GetProject answered ResourceNotFound: the test did not exercise the lag")
+	}
+}
+
+func TestAccProject_driftAfterTheWindow(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	name := "acc_drift"
+	config := env.projectConfig(name, `description = "mine"`)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkProjectGone(name),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					env.advance(6 * time.Minute)
+					env.updateOutside(imm.UpdateProjectRequest{ProjectName: name, Description: strPtr("changed in the console")})
+					env.settled()
+				},
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionUpdate)},
+				},
+			},
+			{
+				// Apply puts it back, with one partial update.
+				PreConfig: env.emu.ClearRequests,
+				Config:    config,
+				Check:     env.checkOnlyUpdate("ProjectName", "Description"),
+			},
+			{
+				PreConfig: func() {
+					env.advance(6 * time.Minute)
+					if err := env.client.DeleteProject(env.settled(), name); err != nil {
+						t.Fatalf("deleting outside Terraform: %v", err)
+					}
+					env.settled()
+				},
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(projectAddr, plancheck.ResourceActionCreate)},
+				},
+			},
+		},
+	})
+}
+
+func TestAccProject_invalidConfigurationsFailAtPlan(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	cases := []struct {
+		lines   []string
+		name    string
+		wantErr string
+	}{
+		{name: "9starts_with_a_digit", wantErr: `project_name.*must start with a letter or an underscore`},
+		{name: "has.dot", wantErr: `project_name.*must start with a letter`},
+		{name: "has space", wantErr: `project_name.*must start with a letter`},
+		{name: strings.Repeat("a", 129), wantErr: `project_name.*length must be between 1 and 128`},
+		{name: "", wantErr: `project_name.*length must be between 1 and 128`},
+		{lines: []string{`description = ""`}, wantErr: `description.*length must be between 1 and 256`},
+		{lines: []string{`description = "` + strings.Repeat("d", 257) + `"`}, wantErr: `description.*length must be between 1 and 256`},
+		{lines: []string{`project_max_dataset_count = 0`}, wantErr: `project_max_dataset_count.*between 1 and 1000000000`},
+		{lines: []string{`project_max_dataset_count = 1000000001`}, wantErr: `project_max_dataset_count.*between 1 and 1000000000`},
+		{lines: []string{`dataset_max_bind_count = 0`}, wantErr: `dataset_max_bind_count.*between 1 and 10`},
+		{lines: []string{`dataset_max_bind_count = 11`}, wantErr: `dataset_max_bind_count.*between 1 and 10`},
+		{lines: []string{`dataset_max_file_count = 100000001`}, wantErr: `dataset_max_file_count.*between 1 and 100000000`},
+		{lines: []string{`dataset_max_entity_count = 0`}, wantErr: `dataset_max_entity_count.*between 1 and`},
+		{lines: []string{`dataset_max_relation_count = -1`}, wantErr: `dataset_max_relation_count.*between 1 and`},
+		{lines: []string{`dataset_max_total_file_size = 0`}, wantErr: `dataset_max_total_file_size.*between 1 and`},
+		{lines: []string{`tags = { "" = "empty key" }`}, wantErr: `tags.*length must be between 1 and 128`},
+		{lines: []string{`tags = { aliyun_reserved = "x" }`}, wantErr: `tags.*must not start with "aliyun"`},
+		{lines: []string{`tags = { k = "https://example.com" }`}, wantErr: `tags.*must not contain`},
+		{lines: []string{`service_role = ""`}, wantErr: `service_role.*length must be between 1 and 256`},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		name := c.name
+		if name == "" && c.lines != nil {
+			name = "valid_name"
+		}
+		steps = append(steps, resource.TestStep{
+			Config:      env.projectConfig(name, c.lines...),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)` + strings.ReplaceAll(c.wantErr, " ", `\s+`)),
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
+	if reqs := env.requests(); len(reqs) != 0 {
+		t.Errorf("invalid configurations reached the API: %d requests, first %s", len(reqs), reqs[0].Action)
+	}
+}
+
+func TestAccProject_waitForConsistency(t *testing.T) {
+	// The real clock and a fixed 3s lag: apply may return only once a read
+	// shows the write.
+	env := newTestEnv(t, emulator.Options{Clock: clock.Real{}, PropagationDelay: 3 * time.Second, ReadLag: "fixed"})
+	name := "acc_wait"
+	config := func(description string) string {
+		return env.providerConfig(`wait_for_consistency = true`) + fmt.Sprintf(`
+resource "imm_project" "test" {
+  project_name = %q
+  description  = %q
+}
+`, name, description)
+	}
+	// readsAfter checks the log of one apply: the write, then reads until
+	// one showed it. With a 3s lag that takes several reads.
+	readsAfter := func(write string) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			reqs := env.requests(write, "GetProject")
+			i := 0
+			for i < len(reqs) && reqs[i].Action != write {
+				i++
+			}
+			if i == len(reqs) {
+				return fmt.Errorf("no %s in the log", write)
+			}
+			reads := reqs[i+1:]
+			if len(reads) < 2 {
+				return fmt.Errorf("%s was followed by %d reads; apply returned before a 3s lag could have passed", write, len(reads))
+			}
+			if write == "CreateProject" && reads[0].Code != imm.CodeResourceNotFound {
+				return fmt.Errorf("the first read after CreateProject answered %q, want ResourceNotFound (fixed lag)", reads[0].Code)
+			}
+			if last := reads[len(reads)-1]; last.Status != 200 {
+				return fmt.Errorf("the last read answered %d %s, want a success", last.Status, last.Code)
+			}
+			t.Logf("%s: %d reads until IMM showed the write", write, len(reads))
+			return nil
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{PreConfig: env.emu.ClearRequests, Config: config("one"), Check: readsAfter("CreateProject")},
+			{PreConfig: env.emu.ClearRequests, Config: config("two"), Check: readsAfter("UpdateProject")},
+		},
+	})
+}
+
+func TestAccProject_forceDestroy(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	name := "acc_force"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkProjectGone(name),
+		Steps: []resource.TestStep{
+			{
+				Config: env.projectConfig(name),
+				Check: func(*terraform.State) error {
+					_, err := env.client.CreateDataset(env.settled(), imm.CreateDatasetRequest{ProjectName: name, DatasetName: "left_behind"})
+					return err
+				},
+			},
+			{
+				Config:      env.projectConfig(name),
+				Destroy:     true,
+				ExpectError: regexp.MustCompile(`(?s)Error deleting IMM project \(acc_force\).*InvalidArgument.*force_destroy = true`),
+			},
+			{
+				PreConfig: env.emu.ClearRequests,
+				Config:    env.projectConfig(name, `force_destroy = true`),
+				Check:     env.checkNoWrites(),
+			},
+			{
+				// Reads show the dataset once the lag has passed; the clock
+				// is frozen otherwise, and the list would never show it.
+				PreConfig: func() { env.settled() },
+				Config:    env.projectConfig(name, `force_destroy = true`),
+				Destroy:   true,
+			},
+		},
+	})
+	if deleted := env.requests("DeleteDataset"); len(deleted) != 1 || deleted[0].Params["DatasetName"] != "left_behind" {
+		t.Errorf("force_destroy: DeleteDataset requests = %v, want one for left_behind", deleted)
+	}
+}
+
+// checkProjectGone is a CheckDestroy: once reads have caught up, the project
+// is not found.
+func (e *testEnv) checkProjectGone(name string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if e.fake == nil {
+			time.Sleep(4 * time.Second)
+		}
+		ctx := e.settledIfFake()
+		_, err := e.client.GetProject(ctx, imm.GetProjectRequest{ProjectName: name})
+		if !imm.IsNotFound(err) {
+			return fmt.Errorf("project %s still exists after destroy (err = %v)", name, err)
+		}
+		return nil
+	}
+}
+
+func (e *testEnv) checkProjectInEmulator(name string, check func(*imm.Project) error) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		p, err := e.client.GetProject(e.settled(), imm.GetProjectRequest{ProjectName: name})
+		if err != nil {
+			return err
+		}
+		return check(p)
+	}
+}
+
+// checkLog checks that the log holds exactly these actions, in order.
+func (e *testEnv) checkLog(actions ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		var got []string
+		for _, r := range e.requests() {
+			got = append(got, r.Action)
+		}
+		if strings.Join(got, ",") != strings.Join(actions, ",") {
+			return fmt.Errorf("request log = %v, want %v", got, actions)
+		}
+		return nil
+	}
+}
+
+// checkOnlyUpdate checks that the step made exactly one write, an Update*,
+// carrying exactly the given parameters.
+func (e *testEnv) checkOnlyUpdate(params ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		writes := e.requests(writeActions...)
+		if len(writes) != 1 || !strings.HasPrefix(writes[0].Action, "Update") {
+			return fmt.Errorf("writes = %v, want exactly one update", writes)
+		}
+		if got, want := strings.Join(paramNames(writes[0]), ","), strings.Join(sortedCopy(params), ","); got != want {
+			return fmt.Errorf("%s carried %s, want %s", writes[0].Action, got, want)
+		}
+		return nil
+	}
+}
+
+func (e *testEnv) checkLastUpdateParam(param, want string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		writes := e.requests(writeActions...)
+		if len(writes) == 0 {
+			return fmt.Errorf("no writes")
+		}
+		if got := writes[len(writes)-1].Params[param]; got != want {
+			return fmt.Errorf("%s = %s, want %s", param, got, want)
+		}
+		return nil
+	}
+}
+
+func (e *testEnv) checkNoWrites() resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if writes := e.requests(writeActions...); len(writes) != 0 {
+			return fmt.Errorf("a step with no change wrote: %v", writes)
+		}
+		return nil
+	}
+}
+
+func (e *testEnv) updateOutside(req imm.UpdateProjectRequest) {
+	e.t.Helper()
+	if _, err := e.client.UpdateProject(e.settledIfFake(), req); err != nil {
+		e.t.Fatalf("updating outside Terraform: %v", err)
+	}
+}
+
+func (e *testEnv) settledIfFake() context.Context {
+	if e.fake != nil {
+		return e.settled()
+	}
+	return context.Background()
+}
+
+func sortedCopy(s []string) []string {
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	return out
+}
