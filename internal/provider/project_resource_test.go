@@ -161,13 +161,15 @@ func TestAccProject_noDiffInsideTheWindow(t *testing.T) {
 	updated := env.projectConfig(name, `description = "updated"`, `dataset_max_bind_count = 3`, `tags = { stage = "two" }`)
 	steps := []resource.TestStep{
 		{Config: env.projectConfig(name, `description = "created"`, `tags = { stage = "one" }`)},
-		{Config: updated},
+		// A minute later the update: from now on, reads (lagging up to 20s,
+		// drawn at random) show the created values or the updated ones.
+		{PreConfig: func() { env.advance(time.Minute) }, Config: updated},
 	}
 	for i := 0; i < 5; i++ {
-		// Each step: a refresh that stores what it read, then a plan that
-		// must be empty; the clock moves 30s, staying inside the window.
+		// Each round: a refresh that stores what it read, then a plan that
+		// must be empty; the clock moves 3s, so reads keep flipping.
 		steps = append(steps,
-			resource.TestStep{PreConfig: func() { env.advance(30 * time.Second) }, RefreshState: true},
+			resource.TestStep{PreConfig: func() { env.advance(3 * time.Second) }, RefreshState: true},
 			resource.TestStep{Config: updated, PlanOnly: true},
 		)
 	}
