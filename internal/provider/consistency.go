@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -156,27 +157,14 @@ func shows(prior, read any, names []string) bool {
 }
 
 // waitUntilVisible polls read until it returns a value that shows the written
-// attributes, with a growing interval, until ctx ends. It returns how many
-// reads it made.
+// attributes, until ctx ends. It returns how many reads it made.
 func waitUntilVisible(ctx context.Context, written any, names []string, read func(context.Context) (any, bool, error)) (int, error) {
-	delay := 250 * time.Millisecond
-	for reads := 1; ; reads++ {
+	reads, err := poll(ctx, 250*time.Millisecond, 5*time.Second, func(ctx context.Context) (bool, error) {
 		got, found, err := read(ctx)
-		if err != nil {
-			return reads, err
-		}
-		if found && shows(written, got, names) {
-			return reads, nil
-		}
-		timer := time.NewTimer(delay)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return reads, fmt.Errorf("IMM's reads did not show the write before the timeout (%d reads): %w", reads, ctx.Err())
-		case <-timer.C:
-		}
-		if delay < 5*time.Second {
-			delay *= 2
-		}
+		return err == nil && found && shows(written, got, names), err
+	})
+	if errors.Is(err, errPollTimeout) {
+		return reads, fmt.Errorf("IMM's reads did not show the write before the timeout (%d reads)", reads)
 	}
+	return reads, err
 }

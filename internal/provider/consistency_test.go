@@ -45,8 +45,8 @@ func TestReconcileLetsANewerReadWin(t *testing.T) {
 	cons := consistency{clock: fake, window: 5 * time.Minute}
 	var rec writeRecord
 	cons.noteWrite(&rec, []string{"description"})
-	prior := projectModel{Description: types.StringValue("mine"), UpdateTime: types.StringValue("2026-01-01T08:00:00+08:00")}
-	read := projectModel{Description: types.StringValue("theirs"), UpdateTime: types.StringValue("2026-01-01T08:00:05+08:00")}
+	prior := projectModel{projectFields: projectFields{Description: types.StringValue("mine"), UpdateTime: types.StringValue("2026-01-01T08:00:00+08:00")}}
+	read := projectModel{projectFields: projectFields{Description: types.StringValue("theirs"), UpdateTime: types.StringValue("2026-01-01T08:00:05+08:00")}}
 	if !projectUpdatedLater(prior, read) {
 		t.Fatal("projectUpdatedLater = false for a read 5s later")
 	}
@@ -56,7 +56,7 @@ func TestReconcileLetsANewerReadWin(t *testing.T) {
 	if _, ok := rec.Written["description"]; !ok {
 		t.Error("the record must outlive a newer read, to guard against older reads that follow")
 	}
-	if projectUpdatedLater(read, prior) || projectUpdatedLater(prior, projectModel{UpdateTime: types.StringValue("garbage")}) {
+	if projectUpdatedLater(read, prior) || projectUpdatedLater(prior, projectModel{projectFields: projectFields{UpdateTime: types.StringValue("garbage")}}) {
 		t.Error("projectUpdatedLater must be false for an older or unreadable time")
 	}
 }
@@ -71,11 +71,11 @@ func TestReconcileKeepsRecentWritesAndLetsOldOnesGo(t *testing.T) {
 	fake.Advance(4 * time.Minute)
 	cons.noteWrite(&rec, []string{"service_role"})
 
-	prior := projectModel{
+	prior := projectModel{projectFields: projectFields{
 		Description: types.StringValue("written"),
 		ServiceRole: types.StringValue("written-role"),
 		Tags:        types.MapNull(types.StringType),
-	}
+	}}
 	read := prior
 	read.Description = types.StringValue("stale")
 	read.ServiceRole = types.StringValue("stale-role")

@@ -30,22 +30,28 @@ func NewDatasetResource() resource.Resource { return &datasetResource{} }
 type datasetResource struct{ data *providerData }
 
 type datasetModel struct {
-	ID                      types.String   `tfsdk:"id"`
-	ProjectName             types.String   `tfsdk:"project_name"`
-	DatasetName             types.String   `tfsdk:"dataset_name"`
-	Description             types.String   `tfsdk:"description"`
-	TemplateID              types.String   `tfsdk:"template_id"`
-	DatasetMaxBindCount     types.Int64    `tfsdk:"dataset_max_bind_count"`
-	DatasetMaxFileCount     types.Int64    `tfsdk:"dataset_max_file_count"`
-	DatasetMaxEntityCount   types.Int64    `tfsdk:"dataset_max_entity_count"`
-	DatasetMaxRelationCount types.Int64    `tfsdk:"dataset_max_relation_count"`
-	DatasetMaxTotalFileSize types.Int64    `tfsdk:"dataset_max_total_file_size"`
-	BindCount               types.Int64    `tfsdk:"bind_count"`
-	FileCount               types.Int64    `tfsdk:"file_count"`
-	TotalFileSize           types.Int64    `tfsdk:"total_file_size"`
-	CreateTime              types.String   `tfsdk:"create_time"`
-	UpdateTime              types.String   `tfsdk:"update_time"`
-	Timeouts                timeouts.Value `tfsdk:"timeouts"`
+	datasetFields
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+// datasetFields are what IMM says of a dataset: the resource's attributes
+// that its data sources share.
+type datasetFields struct {
+	ID                      types.String `tfsdk:"id"`
+	ProjectName             types.String `tfsdk:"project_name"`
+	DatasetName             types.String `tfsdk:"dataset_name"`
+	Description             types.String `tfsdk:"description"`
+	TemplateID              types.String `tfsdk:"template_id"`
+	DatasetMaxBindCount     types.Int64  `tfsdk:"dataset_max_bind_count"`
+	DatasetMaxFileCount     types.Int64  `tfsdk:"dataset_max_file_count"`
+	DatasetMaxEntityCount   types.Int64  `tfsdk:"dataset_max_entity_count"`
+	DatasetMaxRelationCount types.Int64  `tfsdk:"dataset_max_relation_count"`
+	DatasetMaxTotalFileSize types.Int64  `tfsdk:"dataset_max_total_file_size"`
+	BindCount               types.Int64  `tfsdk:"bind_count"`
+	FileCount               types.Int64  `tfsdk:"file_count"`
+	TotalFileSize           types.Int64  `tfsdk:"total_file_size"`
+	CreateTime              types.String `tfsdk:"create_time"`
+	UpdateTime              types.String `tfsdk:"update_time"`
 }
 
 // datasetUpdatableAttributes are what UpdateDataset can change.
@@ -173,7 +179,7 @@ func (r *datasetResource) Create(ctx context.Context, req resource.CreateRequest
 	}
 	state := plan
 	var answered datasetModel
-	flattenDataset(dataset, &answered)
+	flattenDataset(dataset, &answered.datasetFields)
 	fillUnknown(&state, &answered)
 	saveWrite(ctx, r.data, "dataset", id, &state, writeRecord{}, datasetWrittenOnCreate, true,
 		&resp.State, resp.Private, &resp.Diagnostics, r.fetch)
@@ -212,7 +218,7 @@ func (r *datasetResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	var answered datasetModel
-	flattenDataset(dataset, &answered)
+	flattenDataset(dataset, &answered.datasetFields)
 	fillUnknown(&newState, &answered)
 	saveWrite(ctx, r.data, "dataset", datasetID(plan), &newState, rec, append(changed, "update_time"), false,
 		&resp.State, resp.Private, &resp.Diagnostics, r.fetch)
@@ -252,7 +258,7 @@ func (r *datasetResource) fetch(ctx context.Context, prior datasetModel) (datase
 		return prior, err
 	}
 	read := prior
-	flattenDataset(d, &read)
+	flattenDataset(d, &read.datasetFields)
 	return read, nil
 }
 
@@ -280,7 +286,7 @@ func expandCreateDataset(m *datasetModel) imm.CreateDatasetRequest {
 }
 
 // flattenDataset writes what IMM says of a dataset into m.
-func flattenDataset(d *imm.Dataset, m *datasetModel) {
+func flattenDataset(d *imm.Dataset, m *datasetFields) {
 	m.ID = types.StringValue(d.ProjectName + "/" + d.DatasetName)
 	m.ProjectName = types.StringValue(d.ProjectName)
 	m.DatasetName = types.StringValue(d.DatasetName)

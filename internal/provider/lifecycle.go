@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -98,4 +99,28 @@ func operationContext(ctx context.Context, timeout func(context.Context, time.Du
 	d, timeoutDiags := timeout(ctx, def)
 	diags.Append(timeoutDiags...)
 	return context.WithTimeout(ctx, d)
+}
+
+// errPollTimeout is poll's answer when the operation's time runs out.
+var errPollTimeout = errors.New("the operation's timeout passed")
+
+// poll calls try until it reports done, waiting between calls an interval
+// that starts at first and doubles up to max. It stops at try's first error,
+// and with errPollTimeout when the context would end before the next call.
+// It returns how many calls it made.
+func poll(ctx context.Context, first, max time.Duration, try func(context.Context) (done bool, err error)) (int, error) {
+	delay := first
+	for calls := 1; ; calls++ {
+		done, err := try(ctx)
+		if err != nil || done {
+			return calls, err
+		}
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
+			return calls, errPollTimeout
+		}
+		if sleepContext(ctx, delay) != nil {
+			return calls, errPollTimeout
+		}
+		delay = min(2*delay, max)
+	}
 }

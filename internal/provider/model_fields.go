@@ -7,22 +7,39 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 )
 
-// modelField returns the field of a resource model (a pointer to a struct with
-// tfsdk tags) that holds the attribute name. The shared mechanisms (partial
-// updates, the consistency record) work on attribute names, so that every
-// resource uses them the same way.
+// Models are structs of attr.Value fields with tfsdk tags, possibly with
+// embedded structs of such fields (a resource embeds the fields it shares
+// with its data sources). The shared mechanisms (partial updates, the
+// consistency record) work on attribute names, so that every resource uses
+// them the same way.
+
+// modelField returns the field of a model (a pointer to a struct) that holds
+// the attribute name.
 func modelField(model any, name string) reflect.Value {
 	v := reflect.ValueOf(model)
 	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
 		panic(fmt.Sprintf("modelField: %T is not a pointer to a struct", model))
 	}
-	v = v.Elem()
+	if f, ok := findField(v.Elem(), name); ok {
+		return f
+	}
+	panic(fmt.Sprintf("modelField: %T has no attribute %q", model, name))
+}
+
+func findField(v reflect.Value, name string) (reflect.Value, bool) {
 	for i := 0; i < v.NumField(); i++ {
-		if v.Type().Field(i).Tag.Get("tfsdk") == name {
-			return v.Field(i)
+		sf := v.Type().Field(i)
+		if sf.Anonymous && sf.Type.Kind() == reflect.Struct {
+			if f, ok := findField(v.Field(i), name); ok {
+				return f, true
+			}
+			continue
+		}
+		if sf.Tag.Get("tfsdk") == name {
+			return v.Field(i), true
 		}
 	}
-	panic(fmt.Sprintf("modelField: %s has no attribute %q", v.Type(), name))
+	return reflect.Value{}, false
 }
 
 // attributeValue reads the attribute name of a model.
@@ -40,10 +57,16 @@ func setAttributeValue(model any, name string, value attr.Value) {
 // holds the plan, and what the plan left to the service (Optional+Computed
 // arguments left out, computed attributes) comes from IMM's answer.
 func fillUnknown(dst, src any) {
-	d, s := reflect.ValueOf(dst).Elem(), reflect.ValueOf(src).Elem()
+	fillUnknownFields(reflect.ValueOf(dst).Elem(), reflect.ValueOf(src).Elem())
+}
+
+func fillUnknownFields(d, s reflect.Value) {
 	for i := 0; i < d.NumField(); i++ {
-		v, ok := d.Field(i).Interface().(attr.Value)
-		if ok && v.IsUnknown() {
+		if d.Type().Field(i).Anonymous && d.Field(i).Kind() == reflect.Struct {
+			fillUnknownFields(d.Field(i), s.Field(i))
+			continue
+		}
+		if v, ok := d.Field(i).Interface().(attr.Value); ok && v.IsUnknown() {
 			d.Field(i).Set(s.Field(i))
 		}
 	}

@@ -19,14 +19,14 @@ func TestBuildPartialUpdateSendsOnlyWhatChanged(t *testing.T) {
 		v, _ := types.MapValueFrom(context.Background(), types.StringType, m)
 		return v
 	}
-	state := projectModel{
+	state := projectModel{projectFields: projectFields{
 		ProjectName:         types.StringValue("p"),
 		Description:         types.StringValue("old"),
 		ServiceRole:         types.StringValue("AliyunIMMDefaultRole"),
 		TemplateID:          types.StringValue(""),
 		DatasetMaxBindCount: types.Int64Value(10),
 		Tags:                tags("env", "dev", "team", "media"),
-	}
+	}}
 	tests := []struct {
 		name        string
 		edit        func(*projectModel)

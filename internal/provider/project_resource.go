@@ -36,25 +36,31 @@ func NewProjectResource() resource.Resource { return &projectResource{} }
 type projectResource struct{ data *providerData }
 
 type projectModel struct {
-	ID                      types.String   `tfsdk:"id"`
-	ProjectName             types.String   `tfsdk:"project_name"`
-	Description             types.String   `tfsdk:"description"`
-	ServiceRole             types.String   `tfsdk:"service_role"`
-	TemplateID              types.String   `tfsdk:"template_id"`
-	ProjectMaxDatasetCount  types.Int64    `tfsdk:"project_max_dataset_count"`
-	DatasetMaxBindCount     types.Int64    `tfsdk:"dataset_max_bind_count"`
-	DatasetMaxFileCount     types.Int64    `tfsdk:"dataset_max_file_count"`
-	DatasetMaxEntityCount   types.Int64    `tfsdk:"dataset_max_entity_count"`
-	DatasetMaxRelationCount types.Int64    `tfsdk:"dataset_max_relation_count"`
-	DatasetMaxTotalFileSize types.Int64    `tfsdk:"dataset_max_total_file_size"`
-	Tags                    types.Map      `tfsdk:"tags"`
-	ForceDestroy            types.Bool     `tfsdk:"force_destroy"`
-	CreateTime              types.String   `tfsdk:"create_time"`
-	UpdateTime              types.String   `tfsdk:"update_time"`
-	ProjectQueriesPerSecond types.Int64    `tfsdk:"project_queries_per_second"`
-	EngineConcurrency       types.Int64    `tfsdk:"engine_concurrency"`
-	DatasetCount            types.Int64    `tfsdk:"dataset_count"`
-	Timeouts                timeouts.Value `tfsdk:"timeouts"`
+	projectFields
+	ForceDestroy types.Bool     `tfsdk:"force_destroy"`
+	Timeouts     timeouts.Value `tfsdk:"timeouts"`
+}
+
+// projectFields are what IMM says of a project: the resource's attributes
+// that its data sources share.
+type projectFields struct {
+	ID                      types.String `tfsdk:"id"`
+	ProjectName             types.String `tfsdk:"project_name"`
+	Description             types.String `tfsdk:"description"`
+	ServiceRole             types.String `tfsdk:"service_role"`
+	TemplateID              types.String `tfsdk:"template_id"`
+	ProjectMaxDatasetCount  types.Int64  `tfsdk:"project_max_dataset_count"`
+	DatasetMaxBindCount     types.Int64  `tfsdk:"dataset_max_bind_count"`
+	DatasetMaxFileCount     types.Int64  `tfsdk:"dataset_max_file_count"`
+	DatasetMaxEntityCount   types.Int64  `tfsdk:"dataset_max_entity_count"`
+	DatasetMaxRelationCount types.Int64  `tfsdk:"dataset_max_relation_count"`
+	DatasetMaxTotalFileSize types.Int64  `tfsdk:"dataset_max_total_file_size"`
+	Tags                    types.Map    `tfsdk:"tags"`
+	CreateTime              types.String `tfsdk:"create_time"`
+	UpdateTime              types.String `tfsdk:"update_time"`
+	ProjectQueriesPerSecond types.Int64  `tfsdk:"project_queries_per_second"`
+	EngineConcurrency       types.Int64  `tfsdk:"engine_concurrency"`
+	DatasetCount            types.Int64  `tfsdk:"dataset_count"`
 }
 
 // projectUpdatableAttributes are what UpdateProject can change, in the order
@@ -225,7 +231,7 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 
 	state := plan
 	var answered projectModel
-	flattenProject(project, &answered, plan.Tags)
+	flattenProject(project, &answered.projectFields, plan.Tags)
 	fillUnknown(&state, &answered)
 	saveWrite(ctx, r.data, "project", name, &state, writeRecord{}, projectWrittenOnCreate, true,
 		&resp.State, resp.Private, &resp.Diagnostics, r.fetch)
@@ -265,7 +271,7 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	var answered projectModel
-	flattenProject(project, &answered, plan.Tags)
+	flattenProject(project, &answered.projectFields, plan.Tags)
 	fillUnknown(&newState, &answered)
 	saveWrite(ctx, r.data, "project", name, &newState, rec, append(changed, "update_time"), false,
 		&resp.State, resp.Private, &resp.Diagnostics, r.fetch)
@@ -308,38 +314,39 @@ func (r *projectResource) ImportState(ctx context.Context, req resource.ImportSt
 // lists lag its writes, so a dataset the list missed makes DeleteProject
 // refuse; the whole round is then tried again until the timeout.
 func (r *projectResource) deleteWithDatasets(ctx context.Context, name string) error {
-	delay := time.Second
-	for {
+	var deleteErr error
+	_, err := poll(ctx, time.Second, 10*time.Second, func(ctx context.Context) (bool, error) {
 		datasets, err := r.data.client.ListAllDatasets(ctx, imm.ListDatasetsRequest{ProjectName: name})
 		if err != nil {
-			return err
+			return false, err
 		}
 		for _, d := range datasets {
 			if err := r.data.client.DeleteDataset(ctx, name, d.DatasetName); err != nil && !imm.IsNotFound(err) {
-				return fmt.Errorf("deleting dataset %s first: %w", d.DatasetName, err)
+				return false, fmt.Errorf("deleting dataset %s first: %w", d.DatasetName, err)
 			}
 		}
-		err = r.data.client.DeleteProject(ctx, name)
-		if err == nil || !isInvalidArgument(err) {
-			return err
+		deleteErr = r.data.client.DeleteProject(ctx, name)
+		if deleteErr != nil && isInvalidArgument(deleteErr) {
+			return false, nil // a dataset the list did not show yet
 		}
-		if sleepErr := sleepContext(ctx, delay); sleepErr != nil {
-			return err
-		}
-		delay = min(2*delay, 10*time.Second)
+		return true, deleteErr
+	})
+	if errors.Is(err, errPollTimeout) {
+		return deleteErr
 	}
+	return err
 }
 
 // awaitProject reads a project until IMM shows it.
 func (r *projectResource) awaitProject(ctx context.Context, name string) (*imm.Project, error) {
 	var project *imm.Project
-	_, err := waitUntilVisible(ctx, nil, nil, func(ctx context.Context) (any, bool, error) {
+	_, err := poll(ctx, time.Second, 10*time.Second, func(ctx context.Context) (bool, error) {
 		p, err := r.data.client.GetProject(ctx, imm.GetProjectRequest{ProjectName: name})
 		if imm.IsNotFound(err) {
-			return nil, false, nil
+			return false, nil
 		}
 		project = p
-		return nil, err == nil, err
+		return err == nil, err
 	})
 	return project, err
 }
@@ -351,7 +358,7 @@ func (r *projectResource) fetch(ctx context.Context, prior projectModel) (projec
 		return prior, err
 	}
 	read := prior
-	flattenProject(p, &read, prior.Tags)
+	flattenProject(p, &read.projectFields, prior.Tags)
 	if read.ForceDestroy.IsNull() { // after import
 		read.ForceDestroy = types.BoolValue(false)
 	}
@@ -384,7 +391,7 @@ func expandCreateProject(ctx context.Context, m *projectModel) (imm.CreateProjec
 
 // flattenProject writes what IMM says of a project into m. priorTags is what
 // state held, so that tags = {} and no tags at all read back as written.
-func flattenProject(p *imm.Project, m *projectModel, priorTags types.Map) {
+func flattenProject(p *imm.Project, m *projectFields, priorTags types.Map) {
 	m.ID = types.StringValue(p.ProjectName)
 	m.ProjectName = types.StringValue(p.ProjectName)
 	m.Description = types.StringValue(p.Description)

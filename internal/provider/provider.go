@@ -211,6 +211,8 @@ func (p *immProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewProjectResource,
 		NewDatasetResource,
+		NewFigureClusterResource,
+		NewFigureClusteringResource,
 	}
 }
 

@@ -208,7 +208,9 @@ func forEachTag(model any, f func(string)) {
 		t = t.Elem()
 	}
 	for i := 0; i < t.NumField(); i++ {
-		if tag := t.Field(i).Tag.Get("tfsdk"); tag != "" {
+		if sf := t.Field(i); sf.Anonymous {
+			forEachTag(reflect.New(sf.Type).Elem().Interface(), f)
+		} else if tag := sf.Tag.Get("tfsdk"); tag != "" {
 			f(tag)
 		}
 	}

@@ -60,3 +60,6 @@ func (v tagTextValidator) ValidateString(ctx context.Context, req validator.Stri
 			fmt.Sprintf("Tag keys and values %s; %s is %q.", v.Description(ctx), req.Path, req.ConfigValue.ValueString()))
 	}
 }
+
+// clusterIDPattern is the shape of a face cluster's ObjectId.
+var clusterIDPattern = regexp.MustCompile(`^Cluster-\S+$`)

@@ -1,0 +1,430 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/immlabs/terraform-provider-imm/internal/imm"
+)
+
+var (
+	_ resource.Resource                = &figureClusterResource{}
+	_ resource.ResourceWithConfigure   = &figureClusterResource{}
+	_ resource.ResourceWithImportState = &figureClusterResource{}
+)
+
+// NewFigureClusterResource is the imm_figure_cluster resource.
+func NewFigureClusterResource() resource.Resource { return &figureClusterResource{} }
+
+type figureClusterResource struct{ data *providerData }
+
+type figureClusterModel struct {
+	figureClusterFields
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+// figureClusterFields are what IMM says of a cluster: the resource's
+// attributes that its data sources share.
+type figureClusterFields struct {
+	ID              types.String  `tfsdk:"id"`
+	ProjectName     types.String  `tfsdk:"project_name"`
+	DatasetName     types.String  `tfsdk:"dataset_name"`
+	ObjectID        types.String  `tfsdk:"object_id"`
+	Name            types.String  `tfsdk:"name"`
+	CustomID        types.String  `tfsdk:"custom_id"`
+	CustomLabels    types.Map     `tfsdk:"custom_labels"`
+	CoverFigureID   types.String  `tfsdk:"cover_figure_id"`
+	CoverURI        types.String  `tfsdk:"cover_uri"`
+	FaceCount       types.Int64   `tfsdk:"face_count"`
+	ImageCount      types.Int64   `tfsdk:"image_count"`
+	VideoCount      types.Int64   `tfsdk:"video_count"`
+	Gender          types.String  `tfsdk:"gender"`
+	MinAge          types.Float64 `tfsdk:"min_age"`
+	MaxAge          types.Float64 `tfsdk:"max_age"`
+	AverageAge      types.Float64 `tfsdk:"average_age"`
+	MetaLockVersion types.Int64   `tfsdk:"meta_lock_version"`
+	CreateTime      types.String  `tfsdk:"create_time"`
+	UpdateTime      types.String  `tfsdk:"update_time"`
+}
+
+// clusterUpdatableAttributes are what UpdateFigureCluster can change.
+var clusterUpdatableAttributes = []updatableAttribute[imm.FigureClusterForReq, figureClusterModel]{
+	{"name", func(r *imm.FigureClusterForReq, m *figureClusterModel) { r.Name = knownString(m.Name) }},
+	{"custom_id", func(r *imm.FigureClusterForReq, m *figureClusterModel) { r.CustomId = knownString(m.CustomID) }},
+	{"custom_labels", func(r *imm.FigureClusterForReq, m *figureClusterModel) {
+		labels, _ := stringMap(context.Background(), m.CustomLabels)
+		if labels == nil {
+			labels = map[string]string{}
+		}
+		r.CustomLabels = &labels
+	}},
+	{"cover_figure_id", func(r *imm.FigureClusterForReq, m *figureClusterModel) {
+		r.Cover = &imm.CoverForReq{Figures: []imm.FigureForReq{{FigureId: m.CoverFigureID.ValueString()}}}
+	}},
+}
+
+const clusterTimeout = 5 * time.Minute
+
+func (r *figureClusterResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_figure_cluster"
+}
+
+func (r *figureClusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	adopted := " Optional; when left out, the cluster's current value is kept, and removing it later leaves the value in place."
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A face cluster of a dataset: a group of faces of one person, found by a clustering run " +
+			"(`imm_figure_clustering`). IMM has no action to create or delete a cluster, so this resource *adopts* an " +
+			"existing cluster by `object_id` and manages its name, custom ID, labels and cover; destroying it only " +
+			"removes it from Terraform. Find clusters with the `imm_figure_clusters` data source. Every change is one " +
+			"`UpdateFigureCluster` call that carries only what changed and the `MetaLockVersion` last seen, so a change " +
+			"made elsewhere in between is never overwritten.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "`project_name/dataset_name/object_id`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"project_name": schema.StringAttribute{
+				MarkdownDescription: "The project of the cluster's dataset. Changing it adopts another cluster.",
+				Required:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:          nameValidators(),
+			},
+			"dataset_name": schema.StringAttribute{
+				MarkdownDescription: "The dataset the cluster belongs to. Changing it adopts another cluster.",
+				Required:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:          nameValidators(),
+			},
+			"object_id": schema.StringAttribute{
+				MarkdownDescription: "The cluster's ID, such as `Cluster-7bdbcedb-e72a-4d6c-a00e-3a40a0a0****`, as the " +
+					"`imm_figure_clusters` data source lists it. Changing it adopts another cluster.",
+				Required:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:    []validator.String{stringvalidator.RegexMatches(clusterIDPattern, "must be a cluster ID such as Cluster-<uuid>")},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "The cluster's name, such as the person's name, at most 128 characters." + adopted,
+				Optional:            true,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Validators:          []validator.String{stringvalidator.LengthAtMost(128)},
+			},
+			"custom_id": schema.StringAttribute{
+				MarkdownDescription: "An ID of your own for the cluster, at most 128 characters." + adopted,
+				Optional:            true,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Validators:          []validator.String{stringvalidator.LengthAtMost(128)},
+			},
+			"custom_labels": schema.MapAttribute{
+				MarkdownDescription: "Labels of your own (strings). A change sends the whole desired map; `{}` removes " +
+					"every label. At most 100 labels, keys 1-128 characters, values at most 256." + adopted,
+				ElementType:   types.StringType,
+				Optional:      true,
+				Computed:      true,
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
+				Validators: []validator.Map{
+					mapvalidator.SizeAtMost(100),
+					mapvalidator.KeysAre(stringvalidator.LengthBetween(1, 128)),
+					mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(256)),
+				},
+			},
+			"cover_figure_id": schema.StringAttribute{
+				MarkdownDescription: "The `FigureId` of the face shown as the cluster's cover; it must be one of the " +
+					"cluster's faces." + adopted,
+				Optional:      true,
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"cover_uri": schema.StringAttribute{
+				MarkdownDescription: "The URI of the cover's image. Null right after a change of `cover_figure_id`, " +
+					"until a refresh reads the new cover.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{unknownWhenChanged("cover_figure_id")},
+			},
+			"face_count":  countAttribute("How many faces the cluster holds, as of the last read."),
+			"image_count": countAttribute("How many images show the cluster's faces, as of the last read."),
+			"video_count": countAttribute("How many videos show the cluster's faces, as of the last read."),
+			"gender": schema.StringAttribute{
+				MarkdownDescription: "The gender IMM infers for the cluster, such as `female`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"min_age":     ageAttribute("The youngest age IMM estimates among the cluster's faces."),
+			"max_age":     ageAttribute("The oldest age IMM estimates among the cluster's faces."),
+			"average_age": ageAttribute("The average age IMM estimates for the cluster's faces."),
+			"meta_lock_version": schema.Int64Attribute{
+				MarkdownDescription: "The cluster's version, which every update increments. The provider sends the " +
+					"version it last saw with each update, so IMM refuses an update if the cluster changed elsewhere.",
+				Computed: true,
+			},
+			"create_time": schema.StringAttribute{
+				MarkdownDescription: "When the cluster was created (RFC 3339).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"update_time": schema.StringAttribute{
+				MarkdownDescription: "When the cluster last changed, as of the last read (RFC 3339).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true}),
+		},
+	}
+}
+
+func (r *figureClusterResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+// Create adopts the cluster: it reads it, then sends one update with the
+// configured fields that differ from it.
+func (r *figureClusterResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan figureClusterModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := operationContext(ctx, plan.Timeouts.Create, clusterTimeout, &resp.Diagnostics)
+	defer cancel()
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	id := clusterID(plan)
+	current, err := r.awaitCluster(ctx, plan)
+	if err != nil {
+		advice := ""
+		if imm.IsNotFound(err) {
+			advice = fmt.Sprintf("IMM has no cluster %s in dataset %s/%s. Clusters can't be created directly: a clustering "+
+				"run (the imm_figure_clustering resource) makes them from the faces in a dataset. List the clusters that exist "+
+				"with the imm_figure_clusters data source and adopt one of their object_id values. If a clustering run finished "+
+				"moments ago, IMM may not show its clusters yet: apply again in a few minutes.",
+				plan.ObjectID.ValueString(), plan.ProjectName.ValueString(), plan.DatasetName.ValueString())
+		}
+		addAPIError(&resp.Diagnostics, "adopting", "face cluster", id, err, advice)
+		return
+	}
+	// The update is computed against the cluster as it is, so unchanged
+	// configured values are not sent.
+	changed := r.update(ctx, &plan, current, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	saveWrite(ctx, r.data, "face cluster", id, &plan, writeRecord{}, append(changed, "meta_lock_version"), true,
+		&resp.State, resp.Private, &resp.Diagnostics, r.fetch)
+}
+
+func (r *figureClusterResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	readWithConsistency(ctx, r.data, "face cluster", clusterID, clusterChangedLater, req, resp, r.fetch)
+}
+
+func (r *figureClusterResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state figureClusterModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	rec, diags := loadWriteRecord(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := operationContext(ctx, plan.Timeouts.Update, clusterTimeout, &resp.Diagnostics)
+	defer cancel()
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	changed := r.update(ctx, &plan, state, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if len(changed) == 0 {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		return
+	}
+	saveWrite(ctx, r.data, "face cluster", clusterID(plan), &plan, rec, append(changed, "meta_lock_version"), false,
+		&resp.State, resp.Private, &resp.Diagnostics, r.fetch)
+}
+
+// Delete forgets the cluster: IMM has no action to delete one.
+func (r *figureClusterResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state figureClusterModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.AddWarning("Face cluster removed from Terraform only",
+		fmt.Sprintf("IMM has no action to delete a face cluster, so %s was only removed from the Terraform state. It stays "+
+			"in the dataset, with its name and labels, until the images that hold its faces are removed from the dataset.",
+			clusterID(state)))
+}
+
+func (r *figureClusterResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importState(ctx, "imm_figure_cluster", req, resp, "project_name", "dataset_name", "object_id")
+}
+
+// update sends the changes from base (the cluster as last seen) to plan, with
+// base's MetaLockVersion, and completes plan with what is known after it. It
+// returns the attributes it changed.
+func (r *figureClusterResource) update(ctx context.Context, plan *figureClusterModel, base figureClusterModel, diags *diag.Diagnostics) []string {
+	forReq := imm.FigureClusterForReq{ObjectId: plan.ObjectID.ValueString()}
+	changed := buildPartialUpdate(&forReq, plan, &base, clusterUpdatableAttributes)
+	fillUnknown(plan, &base)
+	if len(changed) == 0 {
+		return nil
+	}
+	lock := base.MetaLockVersion.ValueInt64()
+	forReq.MetaLockVersion = &lock
+	err := r.data.client.UpdateFigureCluster(ctx, imm.UpdateFigureClusterRequest{
+		ProjectName: plan.ProjectName.ValueString(), DatasetName: plan.DatasetName.ValueString(), FigureCluster: forReq})
+	if err != nil && imm.IsLockMismatch(err) && wasAmbiguous(err) && r.landed(ctx, *plan, changed, lock+1) {
+		// The first attempt was applied and its answer lost; the retry then
+		// met the version that attempt made.
+		tflog.Warn(ctx, "UpdateFigureCluster was applied by an attempt whose answer was lost", map[string]any{"id": clusterID(*plan)})
+		err = nil
+	}
+	if err != nil {
+		advice := ""
+		if imm.IsLockMismatch(err) {
+			advice = fmt.Sprintf("The cluster changed elsewhere since Terraform last read it (version %d is no longer the current "+
+				"one), and the provider does not overwrite a change it has not seen. Run `terraform plan` (or `terraform apply "+
+				"-refresh-only`) to read the cluster as it is now, review the difference, and apply again.", lock)
+		}
+		addAPIError(diags, "updating", "face cluster", clusterID(*plan), err, advice)
+		return nil
+	}
+	plan.MetaLockVersion = types.Int64Value(lock + 1)
+	if slices.Contains(changed, "cover_figure_id") {
+		plan.CoverURI = types.StringNull()
+	}
+	return changed
+}
+
+// landed reads the cluster once to tell whether an update whose answer was
+// lost took effect: the cluster is at the version it would have made and
+// shows the values it carried.
+func (r *figureClusterResource) landed(ctx context.Context, plan figureClusterModel, changed []string, version int64) bool {
+	read, err := r.fetch(ctx, plan)
+	return err == nil && read.MetaLockVersion.ValueInt64() == version && shows(&plan, &read, changed)
+}
+
+// awaitCluster reads the cluster to adopt. IMM may not show a cluster from a
+// clustering run that finished moments ago, so a not-found is read again,
+// with a growing interval, while the create timeout leaves time for it.
+func (r *figureClusterResource) awaitCluster(ctx context.Context, plan figureClusterModel) (figureClusterModel, error) {
+	var current figureClusterModel
+	var readErr error
+	_, err := poll(ctx, 500*time.Millisecond, 10*time.Second, func(ctx context.Context) (bool, error) {
+		current, readErr = r.fetch(ctx, plan)
+		if imm.IsNotFound(readErr) {
+			return false, nil
+		}
+		return true, readErr
+	})
+	if errors.Is(err, errPollTimeout) {
+		return current, readErr
+	}
+	return current, err
+}
+
+// fetch reads the cluster and writes IMM's answer over prior.
+func (r *figureClusterResource) fetch(ctx context.Context, prior figureClusterModel) (figureClusterModel, error) {
+	c, err := r.data.client.GetFigureCluster(ctx, imm.GetFigureClusterRequest{
+		ProjectName: prior.ProjectName.ValueString(),
+		DatasetName: prior.DatasetName.ValueString(),
+		ObjectId:    prior.ObjectID.ValueString(),
+	})
+	if err != nil {
+		return prior, err
+	}
+	read := prior
+	flattenFigureCluster(c, &read.figureClusterFields)
+	return read, nil
+}
+
+func clusterID(m figureClusterModel) string {
+	return m.ProjectName.ValueString() + "/" + m.DatasetName.ValueString() + "/" + m.ObjectID.ValueString()
+}
+
+// clusterChangedLater tells whether a read shows a change made after state's:
+// a later version, or a later update time (a clustering run added faces).
+func clusterChangedLater(prior, read figureClusterModel) bool {
+	return read.MetaLockVersion.ValueInt64() > prior.MetaLockVersion.ValueInt64() || laterTime(prior.UpdateTime, read.UpdateTime)
+}
+
+// flattenFigureCluster writes what IMM says of a cluster into m.
+func flattenFigureCluster(c *imm.FigureCluster, m *figureClusterFields) {
+	m.ID = types.StringValue(c.ProjectName + "/" + c.DatasetName + "/" + c.ObjectId)
+	m.ProjectName = types.StringValue(c.ProjectName)
+	m.DatasetName = types.StringValue(c.DatasetName)
+	m.ObjectID = types.StringValue(c.ObjectId)
+	m.Name = types.StringValue(c.Name)
+	m.CustomID = types.StringValue(c.CustomId)
+	m.CustomLabels = flattenLabels(c.CustomLabels)
+	m.CoverFigureID = types.StringValue(coverFigureID(c.Cover))
+	m.CoverURI = types.StringValue(c.Cover.URI)
+	m.FaceCount = types.Int64Value(c.FaceCount)
+	m.ImageCount = types.Int64Value(c.ImageCount)
+	m.VideoCount = types.Int64Value(c.VideoCount)
+	m.Gender = types.StringValue(c.Gender)
+	m.MinAge = types.Float64Value(c.MinAge)
+	m.MaxAge = types.Float64Value(c.MaxAge)
+	m.AverageAge = types.Float64Value(c.AverageAge)
+	m.MetaLockVersion = types.Int64Value(c.MetaLockVersion)
+	m.CreateTime = types.StringValue(c.CreateTime)
+	m.UpdateTime = types.StringValue(c.UpdateTime)
+}
+
+// flattenLabels turns IMM's labels (JSON values) into a map of strings;
+// values that are not strings keep their JSON text. Always a map, possibly
+// empty: a cluster's labels are Optional+Computed.
+func flattenLabels(labels map[string]any) types.Map {
+	out := make(map[string]string, len(labels))
+	for k, v := range labels {
+		if s, ok := v.(string); ok {
+			out[k] = s
+		} else {
+			out[k] = fmt.Sprint(v)
+		}
+	}
+	m, _ := types.MapValueFrom(context.Background(), types.StringType, out)
+	return m
+}
+
+func coverFigureID(cover imm.File) string {
+	ids := make([]string, 0, len(cover.Figures))
+	for _, f := range cover.Figures {
+		ids = append(ids, f.FigureId)
+	}
+	sort.Strings(ids)
+	if len(ids) == 0 {
+		return ""
+	}
+	return ids[0]
+}
+
+func ageAttribute(description string) schema.Float64Attribute {
+	return schema.Float64Attribute{
+		MarkdownDescription: description,
+		Computed:            true,
+		PlanModifiers:       []planmodifier.Float64{float64planmodifier.UseStateForUnknown()},
+	}
+}

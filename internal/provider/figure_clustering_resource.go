@@ -1,0 +1,184 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/immlabs/terraform-provider-imm/internal/imm"
+)
+
+var (
+	_ resource.Resource              = &figureClusteringResource{}
+	_ resource.ResourceWithConfigure = &figureClusteringResource{}
+)
+
+// NewFigureClusteringResource is the imm_figure_clustering resource.
+func NewFigureClusteringResource() resource.Resource { return &figureClusteringResource{} }
+
+type figureClusteringResource struct{ data *providerData }
+
+type figureClusteringModel struct {
+	ID          types.String   `tfsdk:"id"`
+	ProjectName types.String   `tfsdk:"project_name"`
+	DatasetName types.String   `tfsdk:"dataset_name"`
+	Triggers    types.Map      `tfsdk:"triggers"`
+	TaskID      types.String   `tfsdk:"task_id"`
+	Status      types.String   `tfsdk:"status"`
+	StartTime   types.String   `tfsdk:"start_time"`
+	EndTime     types.String   `tfsdk:"end_time"`
+	Timeouts    timeouts.Value `tfsdk:"timeouts"`
+}
+
+const clusteringTimeout = 30 * time.Minute
+
+func (r *figureClusteringResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_figure_clustering"
+}
+
+func (r *figureClusteringResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	computed := func(description string) schema.StringAttribute {
+		return schema.StringAttribute{
+			MarkdownDescription: description,
+			Computed:            true,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A clustering run over a dataset: it starts IMM's `CreateFigureClusteringTask`, which groups " +
+			"the dataset's faces not yet clustered into face clusters (one per person, adding to the clusters of earlier " +
+			"runs), and waits until the task has succeeded. Resources that name clusters can `depends_on` it. A change of " +
+			"`triggers` runs it again; destroying it changes nothing in IMM (the clusters stay).",
+		Attributes: map[string]schema.Attribute{
+			"id": computed("The task ID."),
+			"project_name": schema.StringAttribute{
+				MarkdownDescription: "The project of the dataset.",
+				Required:            true,
+				PlanModifiers:       replace,
+				Validators:          nameValidators(),
+			},
+			"dataset_name": schema.StringAttribute{
+				MarkdownDescription: "The dataset whose faces are clustered.",
+				Required:            true,
+				PlanModifiers:       replace,
+				Validators:          nameValidators(),
+			},
+			"triggers": schema.MapAttribute{
+				MarkdownDescription: "Arbitrary values; any change runs the clustering again (for example a hash of " +
+					"what was indexed since).",
+				ElementType:   types.StringType,
+				Optional:      true,
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+			},
+			"task_id":    computed("IMM's ID of the clustering task, such as `FaceClustering-<uuid>`."),
+			"status":     computed("The task's final status: `Succeeded`."),
+			"start_time": computed("When the task started (RFC 3339)."),
+			"end_time":   computed("When the task finished (RFC 3339)."),
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true}),
+		},
+	}
+}
+
+func (r *figureClusteringResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *figureClusteringResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan figureClusteringModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := operationContext(ctx, plan.Timeouts.Create, clusteringTimeout, &resp.Diagnostics)
+	defer cancel()
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	project, dataset := plan.ProjectName.ValueString(), plan.DatasetName.ValueString()
+	id := project + "/" + dataset
+	started, err := r.data.client.CreateFigureClusteringTask(ctx, imm.CreateFigureClusteringTaskRequest{ProjectName: project, DatasetName: dataset})
+	if err != nil {
+		advice := ""
+		if imm.IsNotFound(err) {
+			advice = fmt.Sprintf("The dataset %s does not exist, or IMM does not show it yet. Create it first, for example with an "+
+				"imm_dataset resource that this clustering refers to.", id)
+		}
+		addAPIError(&resp.Diagnostics, "starting clustering of", "dataset", id, err, advice)
+		return
+	}
+	tflog.Info(ctx, "Clustering task started", map[string]any{"dataset": id, "task_id": started.TaskId})
+
+	task, err := r.awaitTask(ctx, project, started.TaskId)
+	switch {
+	case errors.Is(err, errPollTimeout):
+		resp.Diagnostics.AddError(operationSummary("waiting for clustering of", "dataset", id),
+			fmt.Sprintf("The clustering task %s was still running when the create timeout passed. It goes on in IMM; raise "+
+				"timeouts.create and apply again (which starts a new run over whatever is left to cluster).", started.TaskId))
+		return
+	case err != nil:
+		addAPIError(&resp.Diagnostics, "waiting for clustering of", "dataset", id, err, "")
+		return
+	case task.Status == imm.TaskFailed:
+		resp.Diagnostics.AddError(operationSummary("clustering", "dataset", id),
+			fmt.Sprintf("The clustering task %s failed.\n\nCode:    %s\nMessage: %s", task.TaskId, task.Code, task.Message))
+		return
+	}
+
+	plan.ID = types.StringValue(task.TaskId)
+	plan.TaskID = types.StringValue(task.TaskId)
+	plan.Status = types.StringValue(task.Status)
+	plan.StartTime = types.StringValue(task.StartTime)
+	plan.EndTime = types.StringValue(task.EndTime)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Read keeps what Create saw: a finished clustering run does not change, and
+// IMM forgets tasks after seven days.
+func (r *figureClusteringResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state figureClusteringModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update only takes a new timeouts block; every other change replaces.
+func (r *figureClusteringResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan figureClusteringModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Delete forgets the run: the clusters it made stay in the dataset.
+func (r *figureClusteringResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
+
+// awaitTask reads the task until it has finished. Right after its creation
+// IMM may not show it yet (ResourceNotFound): that is read again too.
+func (r *figureClusteringResource) awaitTask(ctx context.Context, project, taskID string) (*imm.Task, error) {
+	var task *imm.Task
+	_, err := poll(ctx, 250*time.Millisecond, 5*time.Second, func(ctx context.Context) (bool, error) {
+		t, err := r.data.client.GetTask(ctx, imm.GetTaskRequest{ProjectName: project, TaskId: taskID, TaskType: imm.TaskTypeFaceClustering})
+		if imm.IsNotFound(err) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		task = t
+		return t.Status == imm.TaskSucceeded || t.Status == imm.TaskFailed, nil
+	})
+	return task, err
+}
