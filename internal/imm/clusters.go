@@ -159,7 +159,13 @@ func (c *Client) QueryFigureClusters(ctx context.Context, req QueryFigureCluster
 // QueryAllFigureClusters reads every page of a dataset's clusters that match
 // req.
 func (c *Client) QueryAllFigureClusters(ctx context.Context, req QueryFigureClustersRequest) ([]FigureCluster, error) {
-	return allPages(func(token string) ([]FigureCluster, string, error) {
+	return c.QueryFigureClustersUpTo(ctx, req, 0)
+}
+
+// QueryFigureClustersUpTo reads pages of a dataset's clusters that match req
+// until it has limit of them (0: every page).
+func (c *Client) QueryFigureClustersUpTo(ctx context.Context, req QueryFigureClustersRequest, limit int) ([]FigureCluster, error) {
+	return pagesUpTo(limit, func(token string) ([]FigureCluster, string, error) {
 		req.NextToken = token
 		page, err := c.QueryFigureClusters(ctx, req)
 		if err != nil {

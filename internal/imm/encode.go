@@ -14,6 +14,9 @@ import (
 //   - the parameter name is the field's json tag;
 //   - a nil pointer, nil slice or nil map is left out; a non-nil empty slice or
 //     map is sent (Tag=[] clears a project's tags);
+//   - a field tagged omitempty is left out when empty, as encoding/json would
+//     leave it out (NextToken="" is not sent, as the SDK sends no nil
+//     *string);
 //   - strings, integers and booleans are sent as text (int64 exactly);
 //   - slices, maps and structs are "shrink" parameters: one key whose value is
 //     their JSON text, encoded without HTML escaping, map keys sorted.
@@ -31,8 +34,11 @@ func encodeParams(req any) (map[string]*string, error) {
 	}
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		name, opts, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
 		if name == "" || name == "-" {
+			continue
+		}
+		if hasOption(opts, "omitempty") && isEmptyValue(v.Field(i)) {
 			continue
 		}
 		text, present, err := encodeValue(v.Field(i))
@@ -44,6 +50,30 @@ func encodeParams(req any) (map[string]*string, error) {
 		}
 	}
 	return out, nil
+}
+
+func hasOption(opts, want string) bool {
+	for opts != "" {
+		var o string
+		o, opts, _ = strings.Cut(opts, ",")
+		if o == want {
+			return true
+		}
+	}
+	return false
+}
+
+// isEmptyValue is encoding/json's notion of empty, which omitempty uses.
+func isEmptyValue(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Interface, reflect.Pointer:
+		return v.IsZero()
+	}
+	return false
 }
 
 func encodeValue(f reflect.Value) (text string, present bool, err error) {

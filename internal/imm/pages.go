@@ -6,6 +6,11 @@ import "fmt"
 // until a page comes back without a NextToken, and returns every item in the
 // order the pages gave them.
 func allPages[T any](fetch func(token string) (items []T, next string, err error)) ([]T, error) {
+	return pagesUpTo(0, fetch)
+}
+
+// pagesUpTo is allPages that stops once it has limit items (0: no limit).
+func pagesUpTo[T any](limit int, fetch func(token string) (items []T, next string, err error)) ([]T, error) {
 	var all []T
 	token := ""
 	for {
@@ -14,6 +19,9 @@ func allPages[T any](fetch func(token string) (items []T, next string, err error
 			return nil, err
 		}
 		all = append(all, items...)
+		if limit > 0 && len(all) >= limit {
+			return all[:limit], nil
+		}
 		if next == "" {
 			return all, nil
 		}

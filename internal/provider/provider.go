@@ -217,7 +217,14 @@ func (p *immProvider) Resources(context.Context) []func() resource.Resource {
 }
 
 func (p *immProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		NewProjectDataSource,
+		NewProjectsDataSource,
+		NewDatasetDataSource,
+		NewDatasetsDataSource,
+		NewFigureClusterDataSource,
+		NewFigureClustersDataSource,
+	}
 }
 
 func unknownProviderArguments(cfg providerModel) []string {

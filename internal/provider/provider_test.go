@@ -11,9 +11,13 @@ import (
 
 	"github.com/aliyun/credentials-go/credentials"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/immlabs/terraform-provider-imm/internal/clock"
 	"github.com/immlabs/terraform-provider-imm/internal/emulator"
@@ -136,15 +140,6 @@ func (e *testEnv) requests(actions ...string) []emulator.Request {
 var writeActions = []string{"CreateProject", "UpdateProject", "DeleteProject", "CreateDataset", "UpdateDataset",
 	"DeleteDataset", "UpdateFigureCluster", "CreateFigureClusteringTask"}
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 func paramNames(r emulator.Request) []string {
 	names := make([]string, 0, len(r.Params))
 	for k := range r.Params {
@@ -214,4 +209,20 @@ func forEachTag(model any, f func(string)) {
 			f(tag)
 		}
 	}
+}
+
+func int64Ptr(v int64) *int64 { return &v }
+
+// stateWith builds a tfsdk.State of the schema with these string attributes
+// set and every other attribute null.
+func stateWith(t *testing.T, s rschema.Schema, attrs map[string]string) tfsdk.State {
+	t.Helper()
+	ctx := context.Background()
+	st := tfsdk.State{Schema: s, Raw: tftypes.NewValue(s.Type().TerraformType(ctx), nil)}
+	for name, v := range attrs {
+		if d := st.SetAttribute(ctx, path.Root(name), v); d.HasError() {
+			t.Fatal(d)
+		}
+	}
+	return st
 }

@@ -63,3 +63,22 @@ func (v tagTextValidator) ValidateString(ctx context.Context, req validator.Stri
 
 // clusterIDPattern is the shape of a face cluster's ObjectId.
 var clusterIDPattern = regexp.MustCompile(`^Cluster-\S+$`)
+
+// rfc3339Validator accepts a time such as 2026-01-01T00:00:00+08:00.
+type rfc3339Validator struct{}
+
+func (rfc3339Validator) Description(context.Context) string {
+	return "must be an RFC 3339 time such as 2026-01-01T00:00:00+08:00"
+}
+
+func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v rfc3339Validator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := time.Parse(time.RFC3339, req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time",
+			fmt.Sprintf("%s %s, got %q.", req.Path, v.Description(ctx), req.ConfigValue.ValueString()))
+	}
+}

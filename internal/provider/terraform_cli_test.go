@@ -1,0 +1,128 @@
+package provider
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Some flows can't run under terraform-plugin-testing, whose state checks do
+// not support for_each: naming every cluster a data source finds, the demo,
+// the examples. Those tests build the provider binary once and drive the real
+// terraform CLI with a dev_overrides configuration of their own (never the
+// user's ~/.terraformrc).
+
+var providerBuild struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// builtProvider builds terraform-provider-imm once per test run and returns
+// the folder that holds it.
+func builtProvider(t *testing.T) string {
+	t.Helper()
+	providerBuild.once.Do(func() {
+		dir, err := os.MkdirTemp("", "imm-provider-bin-")
+		if err != nil {
+			providerBuild.err = err
+			return
+		}
+		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-imm"), "github.com/immlabs/terraform-provider-imm")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			providerBuild.err = fmt.Errorf("go build: %v\n%s", err, out)
+			return
+		}
+		providerBuild.dir = dir
+	})
+	if providerBuild.err != nil {
+		t.Fatal(providerBuild.err)
+	}
+	return providerBuild.dir
+}
+
+// requiredProviders names the provider's source address, as every
+// configuration of ours does.
+const requiredProviders = `terraform {
+  required_providers {
+    imm = {
+      source = "immlabs/imm"
+    }
+  }
+}
+`
+
+// terraformCLI runs terraform in a folder of its own against the built
+// provider.
+type terraformCLI struct {
+	t   *testing.T
+	dir string
+	env []string
+}
+
+func newTerraformCLI(t *testing.T) *terraformCLI {
+	t.Helper()
+	if _, err := exec.LookPath("terraform"); err != nil {
+		t.Fatal("terraform is not on PATH: install Terraform 1.5 or later to run the acceptance tests")
+	}
+	bin := builtProvider(t)
+	dir := t.TempDir()
+	rc := filepath.Join(dir, ".terraformrc")
+	config := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"immlabs/imm\" = %q\n  }\n  direct {}\n}\n", bin)
+	if err := os.WriteFile(rc, []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	work := filepath.Join(dir, "work")
+	if err := os.Mkdir(work, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(work, "versions.tf"), []byte(requiredProviders), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return &terraformCLI{t: t, dir: work, env: append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "TF_INPUT=0")}
+}
+
+// write puts a file in the working folder.
+func (c *terraformCLI) write(name, content string) {
+	c.t.Helper()
+	if err := os.WriteFile(filepath.Join(c.dir, name), []byte(content), 0o600); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// run runs terraform with args and returns its output and exit code.
+func (c *terraformCLI) run(args ...string) (string, int) {
+	c.t.Helper()
+	cmd := exec.Command("terraform", append(args, "-no-color")...)
+	cmd.Dir, cmd.Env = c.dir, c.env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return out.String(), 0
+	case errors.As(err, &exit):
+		return out.String(), exit.ExitCode()
+	default:
+		c.t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
+		return "", -1
+	}
+}
+
+// mustRun runs terraform and fails the test unless it exits 0.
+func (c *terraformCLI) mustRun(args ...string) string {
+	c.t.Helper()
+	out, code := c.run(args...)
+	if code != 0 {
+		c.t.Fatalf("terraform %s exited %d:\n%s", strings.Join(args, " "), code, out)
+	}
+	return out
+}
