@@ -1,0 +1,4 @@
+import {
+  to = imm_project.example
+  id = "media_library"
+}

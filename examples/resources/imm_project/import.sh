@@ -1,0 +1,2 @@
+# An IMM project is imported by its name.
+terraform import imm_project.example media_library

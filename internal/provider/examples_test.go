@@ -1,0 +1,108 @@
+package provider
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+// examplesDir is the repository's examples folder: the documentation's
+// examples and the demo.
+const examplesDir = "../../examples"
+
+// TestExamplesAreFormattedAndValid runs terraform fmt and terraform validate,
+// with the built provider, on every example folder, so that the docs never
+// show a configuration that does not work.
+func TestExamplesAreFormattedAndValid(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("needs terraform and a provider build: set TF_ACC=1")
+	}
+	abs, err := filepath.Abs(examplesDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmtCheck := newTerraformCLI(t)
+	if out, code := fmtCheck.run("fmt", "-check", "-recursive", "-diff", abs); code != 0 {
+		t.Errorf("terraform fmt would change the examples:\n%s", out)
+	}
+
+	dirs := exampleFolders(t, abs)
+	for _, want := range expectedExampleFolders(abs) {
+		if !contains(dirs, want) {
+			t.Errorf("no example in %s: every resource and data source needs one for its documentation page", want)
+		}
+	}
+	for _, dir := range dirs {
+		rel, _ := filepath.Rel(abs, dir)
+		t.Run(rel, func(t *testing.T) {
+			t.Parallel()
+			tf := newTerraformCLI(t)
+			files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range files {
+				content, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				tf.write(filepath.Base(f), string(content))
+				if strings.Contains(string(content), "required_providers") && filepath.Base(f) != "versions.tf" {
+					// The example names the provider itself.
+					if err := os.Remove(filepath.Join(tf.dir, "versions.tf")); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if out, code := tf.run("validate"); code != 0 || !strings.Contains(out, "The configuration is valid") {
+				t.Errorf("terraform validate (exit %d):\n%s", code, out)
+			}
+		})
+	}
+}
+
+// expectedExampleFolders are where tfplugindocs looks for the examples of the
+// provider and of every resource and data source it serves.
+func expectedExampleFolders(root string) []string {
+	ctx := context.Background()
+	p := New("test")()
+	want := []string{filepath.Join(root, "provider"), filepath.Join(root, "demo")}
+	for _, r := range p.Resources(ctx) {
+		var resp resource.MetadataResponse
+		r().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "imm"}, &resp)
+		want = append(want, filepath.Join(root, "resources", resp.TypeName))
+	}
+	for _, d := range p.DataSources(ctx) {
+		var resp datasource.MetadataResponse
+		d().Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "imm"}, &resp)
+		want = append(want, filepath.Join(root, "data-sources", resp.TypeName))
+	}
+	return want
+}
+
+// exampleFolders lists the folders under root that hold .tf files.
+func exampleFolders(t *testing.T, root string) []string {
+	t.Helper()
+	seen := map[string]bool{}
+	var dirs []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".tf") && !seen[filepath.Dir(p)] {
+			seen[filepath.Dir(p)] = true
+			dirs = append(dirs, filepath.Dir(p))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dirs
+}
