@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -31,8 +32,18 @@ func computedAttributes(r resource.Resource, omit ...string) map[string]dsschema
 	return out
 }
 
+// argumentNotes start the part of a resource attribute's description that
+// says how it behaves as an argument; a data source shows only the part
+// before, which says what the value is.
+var argumentNotes = []string{" Optional;", " Changing it", " A change sends", " Changing a trigger"}
+
 func computedAttribute(a rschema.Attribute) dsschema.Attribute {
 	description := a.GetMarkdownDescription()
+	for _, note := range argumentNotes {
+		if i := strings.Index(description, note); i >= 0 {
+			description = description[:i]
+		}
+	}
 	switch a := a.(type) {
 	case rschema.StringAttribute:
 		return dsschema.StringAttribute{MarkdownDescription: description, Computed: true}

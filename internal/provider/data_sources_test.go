@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -192,4 +193,22 @@ func TestAccDataSources_missingParentsFailClearly(t *testing.T) {
 			},
 		},
 	})
+}
+
+func TestDataSourceDescriptionsDropArgumentNotes(t *testing.T) {
+	attrs := computedAttributes(NewProjectResource(), "force_destroy")
+	for name, a := range attrs {
+		d := a.GetMarkdownDescription()
+		if d == "" {
+			t.Errorf("%s has no description", name)
+		}
+		for _, note := range argumentNotes {
+			if strings.Contains(d, note) {
+				t.Errorf("%s: %q keeps the argument note %q", name, d, note)
+			}
+		}
+	}
+	if got := attrs["description"].GetMarkdownDescription(); got != "A description, 1-256 characters." {
+		t.Errorf("description = %q", got)
+	}
 }
