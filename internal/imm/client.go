@@ -125,6 +125,7 @@ func (c *Client) call(ctx context.Context, action string, req, out any) error {
 	var (
 		serverRetries int
 		ambiguous     bool
+		lastAPIErr    *Error
 	)
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
@@ -135,8 +136,14 @@ func (c *Client) call(ctx context.Context, action string, req, out any) error {
 			return nil
 		}
 		var apiErr *Error
+		if ctx.Err() != nil && lastAPIErr != nil && !errors.As(err, &apiErr) {
+			// The caller's deadline cut a retry short: keep IMM's last
+			// answer (why the call needed retries) along with the cause.
+			err = &interruptedError{err: err, last: lastAPIErr}
+		}
 		if errors.As(err, &apiErr) {
 			apiErr.AfterAmbiguousAttempt = ambiguous
+			lastAPIErr = apiErr
 		}
 		if !IsRetryable(err) || ctx.Err() != nil {
 			return err

@@ -87,6 +87,21 @@ func hasCode(err error, code string) bool {
 	return errors.As(err, &e) && e.Code == code
 }
 
+// interruptedError is a transport failure caused by the caller's context
+// ending during a retry, after IMM had answered an earlier attempt with an
+// error. It unwraps to both, so errors.Is(err, context.DeadlineExceeded)
+// holds and errors.As finds IMM's last answer (its Code and RequestId).
+type interruptedError struct {
+	err  error
+	last *Error
+}
+
+func (e *interruptedError) Error() string {
+	return e.err.Error() + " (the previous attempt: " + e.last.Error() + ")"
+}
+
+func (e *interruptedError) Unwrap() []error { return []error{e.err, e.last} }
+
 // nonRetryable marks local failures (bad input, undecodable answers) that
 // sending again would not cure.
 type nonRetryable struct{ err error }
