@@ -28,7 +28,7 @@ import (
 // clock it shares with the provider, and a client for changes made outside
 // Terraform. Each test has its own, so tests can run in parallel.
 type testEnv struct {
-	t      *testing.T
+	t      testing.TB
 	emu    *emulator.Server
 	clock  clock.Clock
 	fake   *clock.Fake // nil when the test runs on the real clock
@@ -44,7 +44,7 @@ const defaultTestDelay = 20 * time.Second
 
 // newTestEnv starts an emulator on a fake clock with a 20s random read lag,
 // unless opts says otherwise.
-func newTestEnv(t *testing.T, opts emulator.Options) *testEnv {
+func newTestEnv(t testing.TB, opts emulator.Options) *testEnv {
 	t.Helper()
 	env := &testEnv{t: t}
 	if opts.Clock == nil {
@@ -65,7 +65,7 @@ func newTestEnv(t *testing.T, opts emulator.Options) *testEnv {
 	return env
 }
 
-func newTestClient(t *testing.T, url string) *imm.Client {
+func newTestClient(t testing.TB, url string) *imm.Client {
 	t.Helper()
 	cred, err := credentials.NewCredential(&credentials.Config{
 		Type:            strPtr("access_key"),

@@ -26,7 +26,7 @@ var providerBuild struct {
 
 // builtProvider builds terraform-provider-imm once per test run and returns
 // the folder that holds it.
-func builtProvider(t *testing.T) string {
+func builtProvider(t testing.TB) string {
 	t.Helper()
 	providerBuild.once.Do(func() {
 		dir, err := os.MkdirTemp("", "imm-provider-bin-")
@@ -61,12 +61,12 @@ const requiredProviders = `terraform {
 // terraformCLI runs terraform in a folder of its own against the built
 // provider.
 type terraformCLI struct {
-	t   *testing.T
+	t   testing.TB
 	dir string
 	env []string
 }
 
-func newTerraformCLI(t *testing.T) *terraformCLI {
+func newTerraformCLI(t testing.TB) *terraformCLI {
 	t.Helper()
 	if _, err := exec.LookPath("terraform"); err != nil {
 		t.Fatal("terraform is not on PATH: install Terraform 1.5 or later to run the acceptance tests")
