@@ -125,7 +125,7 @@ func TestLaterClusteringGrowsExistingClusters(t *testing.T) {
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	fake := srv.Emulator.clock.(interface{ Advance(time.Duration) })
+	fake := srv.clock.(interface{ Advance(time.Duration) })
 	runClustering(t, c, fake)
 	after := clustersByCover(t, c)
 	if len(after) != 4 {
@@ -154,7 +154,7 @@ func TestDatasetDeletionTakesItsClustersAndARecreatedDatasetStartsAfresh(t *test
 	if got := clustersByCover(t, c); len(got) != 0 {
 		t.Fatalf("a recreated dataset has clusters: %v", got)
 	}
-	runClustering(t, c, srv.Emulator.clock.(interface{ Advance(time.Duration) }))
+	runClustering(t, c, srv.clock.(interface{ Advance(time.Duration) }))
 	after := clustersByCover(t, c)
 	if len(after) != 3 || after["a1"]["ObjectId"] == before["a1"]["ObjectId"] || num(t, after["a1"]["FaceCount"]) != "3" {
 		t.Errorf("re-clustering a recreated dataset: %v", after)
@@ -209,7 +209,7 @@ func TestBatchGetFigureClusterKeepsOrderAndOmitsUnknownIDs(t *testing.T) {
 
 func TestUpdateFigureClusterChangesOnlyGivenFieldsUnderTheLock(t *testing.T) {
 	srv, c, byCover := clusterScenario(t, Options{})
-	fake := srv.Emulator.clock.(interface{ Advance(time.Duration) })
+	fake := srv.clock.(interface{ Advance(time.Duration) })
 	id := byCover["a1"]["ObjectId"].(string)
 	update := func(fc string) map[string]string {
 		return map[string]string{"ProjectName": "p", "DatasetName": "d", "FigureCluster": fc}
@@ -269,7 +269,7 @@ func TestUpdateFigureClusterChangesOnlyGivenFieldsUnderTheLock(t *testing.T) {
 
 func TestQueryFigureClustersSortsFiltersAndPages(t *testing.T) {
 	srv, c, byCover := clusterScenario(t, Options{})
-	fake := srv.Emulator.clock.(interface{ Advance(time.Duration) })
+	fake := srv.clock.(interface{ Advance(time.Duration) })
 	query := func(extra map[string]string) map[string]any {
 		p := map[string]string{"ProjectName": "p", "DatasetName": "d"}
 		for k, v := range extra {
@@ -410,7 +410,7 @@ func TestReseedingAFigureReplacesIt(t *testing.T) {
 
 func TestQueryFigureClustersSortsByEveryField(t *testing.T) {
 	srv, c, byCover := clusterScenario(t, Options{})
-	fake := srv.Emulator.clock.(interface{ Advance(time.Duration) })
+	fake := srv.clock.(interface{ Advance(time.Duration) })
 	for cover, name := range map[string]string{"a1": "zed", "b1": "amy", "x1": "kim"} {
 		fake.Advance(time.Minute)
 		c.must("UpdateFigureCluster", map[string]string{"ProjectName": "p", "DatasetName": "d",

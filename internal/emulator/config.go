@@ -56,7 +56,7 @@ func (e *Emulator) SetConfig(c Config) error {
 	next.faultRate = c.FaultRate
 	if c.Latency != "" {
 		if next.latency, err = time.ParseDuration(c.Latency); err != nil {
-			return fmt.Errorf("Latency: %w", err)
+			return fmt.Errorf("config Latency: %w", err)
 		}
 	}
 	if c.FaultKinds != nil {

@@ -397,27 +397,6 @@ func v2Common(action, version string, at time.Time) map[string]string {
 	}
 }
 
-// postV2 sends signed V2 parameters, all in the form body or all in the query.
-func postV2(t testing.TB, srv *Server, params map[string]string, inBody bool) (int, map[string]any) {
-	t.Helper()
-	values := url.Values{}
-	for k, v := range params {
-		values.Set(k, v)
-	}
-	var req *http.Request
-	var err error
-	if inBody {
-		req, err = http.NewRequest(http.MethodPost, srv.URL()+"/", strings.NewReader(values.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	} else {
-		req, err = http.NewRequest(http.MethodPost, srv.URL()+"/?"+values.Encode(), nil)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doRaw(t, req)
-}
-
 // mustCreateProject and friends keep scenario tests short.
 func mustCreateProject(c *apiClient, name string) {
 	c.t.Helper()

@@ -89,7 +89,7 @@ func (s *Server) CertPEM() []byte { return s.certPEM }
 // again returns the first result.
 func (s *Server) Close() error {
 	s.stopOnce.Do(func() {
-		s.Emulator.closeOnce.Do(func() { close(s.Emulator.closing) })
+		s.closeOnce.Do(func() { close(s.closing) })
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		err := s.http.Shutdown(ctx)

@@ -36,7 +36,7 @@ func ParseEndpoint(s string) (Endpoint, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return Endpoint{}, fmt.Errorf("%q is not a host[:port] or a URL: %v", s, err)
+		return Endpoint{}, fmt.Errorf("%q is not a host[:port] or a URL: %w", s, err)
 	}
 	if u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
 		return Endpoint{}, fmt.Errorf("%q must be a host[:port] or scheme://host[:port], with no path, query or user", s)

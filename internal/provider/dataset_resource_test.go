@@ -166,7 +166,7 @@ func (e *testEnv) checkDatasetGone(project, dataset string) resource.TestCheckFu
 	return func(*terraform.State) error {
 		_, err := e.client.GetDataset(e.settledIfFake(), imm.GetDatasetRequest{ProjectName: project, DatasetName: dataset})
 		if !imm.IsNotFound(err) {
-			return fmt.Errorf("dataset %s/%s still exists after destroy (err = %v)", project, dataset, err)
+			return fmt.Errorf("dataset %s/%s still exists after destroy (err = %w)", project, dataset, err)
 		}
 		return nil
 	}

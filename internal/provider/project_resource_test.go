@@ -395,7 +395,7 @@ func (e *testEnv) checkProjectGone(name string) resource.TestCheckFunc {
 		ctx := e.settledIfFake()
 		_, err := e.client.GetProject(ctx, imm.GetProjectRequest{ProjectName: name})
 		if !imm.IsNotFound(err) {
-			return fmt.Errorf("project %s still exists after destroy (err = %v)", name, err)
+			return fmt.Errorf("project %s still exists after destroy (err = %w)", name, err)
 		}
 		return nil
 	}
