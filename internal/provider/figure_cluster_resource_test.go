@@ -425,3 +425,46 @@ resource "imm_dataset" "d" {
 }
 `, project, dataset)
 }
+
+func TestAccFigureCluster_invalidConfigurationsAndImportIDsFailBeforeAnyCall(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	cluster := func(lines ...string) string {
+		return env.providerConfig() + fmt.Sprintf(`
+resource "imm_figure_cluster" "c" {
+  %s
+}
+`, strings.Join(lines, "\n  "))
+	}
+	valid := []string{`project_name = "p"`, `dataset_name = "d"`, `object_id = "Cluster-1"`}
+	cases := []struct {
+		lines   []string
+		wantErr string
+	}{
+		{[]string{`project_name = "p"`, `dataset_name = "d"`, `object_id = "not-a-cluster"`}, `object_id.*must be a cluster ID`},
+		{[]string{`project_name = "p"`, `dataset_name = "has space"`, `object_id = "Cluster-1"`}, `dataset_name.*must start with a letter`},
+		{append(valid, `name = "`+strings.Repeat("n", 129)+`"`), `name.*length must be at most 128`},
+		{append(valid, `custom_labels = { "" = "x" }`), `custom_labels.*length must be between 1 and 128`},
+		{append(valid, `cover_figure_id = ""`), `cover_figure_id.*length must be at least 1`},
+	}
+	var steps []tfresource.TestStep
+	for _, c := range cases {
+		steps = append(steps, tfresource.TestStep{
+			Config:      cluster(c.lines...),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)` + strings.ReplaceAll(c.wantErr, " ", `\s+`)),
+		})
+	}
+	for _, id := range []string{"p/d", "p/d/", "p/d/Cluster-1/extra", "bad name/d/Cluster-1"} {
+		steps = append(steps, tfresource.TestStep{
+			Config:        cluster(valid...),
+			ResourceName:  "imm_figure_cluster.c",
+			ImportState:   true,
+			ImportStateId: id,
+			ExpectError:   regexp.MustCompile(`(?s)Invalid import ID.*project_name/dataset_name/object_id`),
+		})
+	}
+	tfresource.ParallelTest(t, tfresource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
+	if reqs := env.requests(); len(reqs) != 0 {
+		t.Errorf("invalid input reached the API: %d requests, first %s", len(reqs), reqs[0].Action)
+	}
+}
