@@ -481,3 +481,55 @@ func sortedCopy(s []string) []string {
 	sort.Strings(out)
 	return out
 }
+
+func TestAccProject_aCreateWhoseAnswerIsLostIsAdoptedNotLost(t *testing.T) {
+	// Every request fails with the connection closed after IMM committed it,
+	// until the first such failure is seen; then the service recovers. The
+	// client's retry meets ResourceAlreadyExists for its own project.
+	env := newTestEnv(t, emulator.Options{Clock: clock.Real{}, PropagationDelay: time.Second, ReadLag: "fixed",
+		FaultRate: 1, FaultKinds: []string{emulator.FaultConnectionClosed}})
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done) })
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(time.Millisecond):
+			}
+			for _, r := range env.requests("CreateProject") {
+				if r.Code == emulator.FaultConnectionClosed {
+					cfg := env.emu.Config()
+					cfg.FaultRate = 0
+					_ = env.emu.SetConfig(cfg)
+					return
+				}
+			}
+		}
+	}()
+	name := "acc_lost_answer"
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkProjectGone(name),
+		Steps: []resource.TestStep{
+			{
+				Config: env.projectConfig(name, `description = "created once"`),
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr(projectAddr, "description", "created once"),
+					func(*terraform.State) error {
+						creates := env.requests("CreateProject")
+						last := creates[len(creates)-1]
+						if creates[0].Code != emulator.FaultConnectionClosed || last.Code != imm.CodeResourceAlreadyExists {
+							return fmt.Errorf("CreateProject log = %v, want a lost answer, then ResourceAlreadyExists", creates)
+						}
+						projects, err := env.client.ListAllProjects(context.Background(), imm.ListProjectsRequest{})
+						if err != nil || len(projects) > 1 {
+							return fmt.Errorf("projects = %v, %v; want at most one", projects, err)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
