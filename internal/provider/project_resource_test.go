@@ -533,3 +533,31 @@ func TestAccProject_aCreateWhoseAnswerIsLostIsAdoptedNotLost(t *testing.T) {
 		},
 	})
 }
+
+func TestAccProject_manyProjectsAgainstALowQPSLimitFinishSlower(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{Clock: clock.Real{}, PropagationDelay: time.Millisecond, QPS: 3})
+	var config strings.Builder
+	config.WriteString(env.providerConfig())
+	for i := 0; i < 5; i++ {
+		fmt.Fprintf(&config, "resource \"imm_project\" \"p%d\" {\n  project_name = \"acc_qps_%d\"\n}\n", i, i)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{{
+			Config: config.String(),
+			Check: func(*terraform.State) error {
+				throttled := 0
+				for _, r := range env.requests() {
+					if r.Code == "Throttling.User" {
+						throttled++
+					}
+				}
+				if throttled == 0 {
+					return fmt.Errorf("no request was throttled: the test did not exercise the limit")
+				}
+				t.Logf("%d requests throttled and retried", throttled)
+				return nil
+			},
+		}},
+	})
+}
