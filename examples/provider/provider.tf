@@ -7,7 +7,7 @@ terraform {
 }
 
 # Credentials come from the environment (ALIBABA_CLOUD_ACCESS_KEY_ID and
-# ALIBABA_CLOUD_ACCESS_KEY_SECRET, or any other source in the table above).
+# ALIBABA_CLOUD_ACCESS_KEY_SECRET, or any other source in the table below).
 provider "imm" {
   region = "cn-hangzhou"
 

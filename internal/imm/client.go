@@ -33,6 +33,10 @@ type Config struct {
 	RetryBaseDelay, RetryMaxDelay time.Duration
 	// ConnectTimeout and ReadTimeout bound one attempt. Defaults: 5s and 30s.
 	ConnectTimeout, ReadTimeout time.Duration
+	// CredentialSource says where Credential came from (such as "the
+	// environment variables IMM_ACCESS_KEY_ID ..."). Errors the service gives
+	// for the credential carry it, so that their reader knows what to check.
+	CredentialSource string
 	// UserAgent is appended to the SDK's user agent.
 	UserAgent string
 	// Logger receives one entry per attempt. Nil logs nothing.
@@ -172,7 +176,9 @@ func (c *Client) interpret(action string, body map[string]any, callErr error, ou
 	if callErr != nil {
 		var se sdkError
 		if errors.As(callErr, &se) {
-			return newError(action, se)
+			e := newError(action, se)
+			e.CredentialSource = c.cfg.CredentialSource
+			return e
 		}
 		return fmt.Errorf("imm: %s: %w", action, callErr)
 	}

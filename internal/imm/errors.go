@@ -26,6 +26,9 @@ type Error struct {
 	Message    string
 	RequestID  string
 	Recommend  string
+	// CredentialSource is the client's Config.CredentialSource: where the
+	// credential that signed the request came from.
+	CredentialSource string
 	// AfterAmbiguousAttempt is true when an earlier attempt of the same call
 	// failed in a way that leaves unknown whether the service applied it (a
 	// transport failure or a server error). A ResourceAlreadyExists answer to a

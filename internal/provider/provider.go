@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/immlabs/terraform-provider-imm/internal/clock"
 	"github.com/immlabs/terraform-provider-imm/internal/imm"
@@ -53,15 +54,20 @@ type immProvider struct {
 }
 
 type providerModel struct {
-	Region             types.String `tfsdk:"region"`
-	Endpoint           types.String `tfsdk:"endpoint"`
-	AccessKey          types.String `tfsdk:"access_key"`
-	SecretKey          types.String `tfsdk:"secret_key"`
-	SecurityToken      types.String `tfsdk:"security_token"`
-	Profile            types.String `tfsdk:"profile"`
-	ConsistencyWindow  types.String `tfsdk:"consistency_window"`
-	WaitForConsistency types.Bool   `tfsdk:"wait_for_consistency"`
-	MaxRetries         types.Int64  `tfsdk:"max_retries"`
+	Region                types.String              `tfsdk:"region"`
+	Endpoint              types.String              `tfsdk:"endpoint"`
+	AccessKey             types.String              `tfsdk:"access_key"`
+	SecretKey             types.String              `tfsdk:"secret_key"`
+	SecurityToken         types.String              `tfsdk:"security_token"`
+	Profile               types.String              `tfsdk:"profile"`
+	SharedCredentialsFile types.String              `tfsdk:"shared_credentials_file"`
+	ECSRoleName           types.String              `tfsdk:"ecs_role_name"`
+	CredentialsURI        types.String              `tfsdk:"credentials_uri"`
+	AssumeRole            []assumeRoleModel         `tfsdk:"assume_role"`
+	AssumeRoleWithOIDC    []assumeRoleWithOIDCModel `tfsdk:"assume_role_with_oidc"`
+	ConsistencyWindow     types.String              `tfsdk:"consistency_window"`
+	WaitForConsistency    types.Bool                `tfsdk:"wait_for_consistency"`
+	MaxRetries            types.Int64               `tfsdk:"max_retries"`
 }
 
 // providerData is what Configure hands to every resource and data source.
@@ -78,66 +84,45 @@ func (p *immProvider) Metadata(_ context.Context, _ provider.MetadataRequest, re
 }
 
 func (p *immProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	attrs := map[string]schema.Attribute{
+		"region": schema.StringAttribute{
+			MarkdownDescription: "The Alibaba Cloud region, such as `cn-hangzhou`. Defaults to the `ALIBABA_CLOUD_REGION` " +
+				"environment variable, then `ALICLOUD_REGION`. Required one way or another.",
+			Optional:   true,
+			Validators: []validator.String{stringvalidator.RegexMatches(regionPattern, "must be a region ID such as cn-hangzhou")},
+		},
+		"endpoint": schema.StringAttribute{
+			MarkdownDescription: "Overrides the IMM endpoint (default `imm.<region>.aliyuncs.com` over HTTPS). Takes `host[:port]` " +
+				"(HTTPS) or a URL with its scheme, such as `http://127.0.0.1:8790` printed by the local emulator. Plain `http://` " +
+				"is accepted only for a loopback address. Defaults to `IMM_ENDPOINT`, then `ALIBABA_CLOUD_ENDPOINT_IMM`.",
+			Optional: true,
+		},
+		"consistency_window": schema.StringAttribute{
+			MarkdownDescription: "How long after a write the provider trusts what it wrote over what IMM reads back " +
+				"(IMM documents that updates take up to 5 minutes to show). A Go duration such as `5m` or `90s`. Default `5m`.",
+			Optional:   true,
+			Validators: []validator.String{durationValidator{}},
+		},
+		"wait_for_consistency": schema.BoolAttribute{
+			MarkdownDescription: "When true, every create and update waits until IMM's reads show the write, bounded by " +
+				"the resource's timeouts. For pipelines that read IMM right after `apply`. Default `false`.",
+			Optional: true,
+		},
+		"max_retries": schema.Int64Attribute{
+			MarkdownDescription: "How many times a request that failed with a server error or a network failure is sent " +
+				"again. Throttled requests are retried until the operation's timeout. Default `5`.",
+			Optional:   true,
+			Validators: []validator.Int64{int64validator.Between(0, 100)},
+		},
+	}
+	for name, a := range credentialSchemaAttributes() {
+		attrs[name] = a
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The IMM provider manages Alibaba Cloud Intelligent Media Management (IMM, API 2020-09-30) " +
 			"projects, datasets and face clusters.",
-		Attributes: map[string]schema.Attribute{
-			"region": schema.StringAttribute{
-				MarkdownDescription: "The Alibaba Cloud region, such as `cn-hangzhou`. Defaults to the `ALIBABA_CLOUD_REGION` " +
-					"environment variable, then `ALICLOUD_REGION`. Required one way or another.",
-				Optional:   true,
-				Validators: []validator.String{stringvalidator.RegexMatches(regionPattern, "must be a region ID such as cn-hangzhou")},
-			},
-			"endpoint": schema.StringAttribute{
-				MarkdownDescription: "Overrides the IMM endpoint (default `imm.<region>.aliyuncs.com` over HTTPS). Takes `host[:port]` " +
-					"(HTTPS) or a URL with its scheme, such as `http://127.0.0.1:8790` printed by the local emulator. Plain `http://` " +
-					"is accepted only for a loopback address. Defaults to `IMM_ENDPOINT`, then `ALIBABA_CLOUD_ENDPOINT_IMM`.",
-				Optional: true,
-			},
-			"access_key": schema.StringAttribute{
-				MarkdownDescription: "AccessKey ID. Needs `secret_key`. See the credential sources above for the alternatives.",
-				Optional:            true,
-				Validators: []validator.String{
-					stringvalidator.AlsoRequires(path.MatchRoot("secret_key")),
-					stringvalidator.ConflictsWith(path.MatchRoot("profile")),
-				},
-			},
-			"secret_key": schema.StringAttribute{
-				MarkdownDescription: "AccessKey secret. Needs `access_key`.",
-				Optional:            true,
-				Sensitive:           true,
-				Validators:          []validator.String{stringvalidator.AlsoRequires(path.MatchRoot("access_key"))},
-			},
-			"security_token": schema.StringAttribute{
-				MarkdownDescription: "STS security token, for temporary credentials. Needs `access_key` and `secret_key`.",
-				Optional:            true,
-				Sensitive:           true,
-				Validators: []validator.String{stringvalidator.AlsoRequires(
-					path.MatchRoot("access_key"), path.MatchRoot("secret_key"))},
-			},
-			"profile": schema.StringAttribute{
-				MarkdownDescription: "A profile of the aliyun CLI's configuration (`~/.aliyun/config.json`) or of " +
-					"`~/.alibabacloud/credentials.ini`. Defaults to `ALIBABA_CLOUD_PROFILE`.",
-				Optional: true,
-			},
-			"consistency_window": schema.StringAttribute{
-				MarkdownDescription: "How long after a write the provider trusts what it wrote over what IMM reads back " +
-					"(IMM documents that updates take up to 5 minutes to show). A Go duration such as `5m` or `90s`. Default `5m`.",
-				Optional:   true,
-				Validators: []validator.String{durationValidator{}},
-			},
-			"wait_for_consistency": schema.BoolAttribute{
-				MarkdownDescription: "When true, every create and update waits until IMM's reads show the write, bounded by " +
-					"the resource's timeouts. For pipelines that read IMM right after `apply`. Default `false`.",
-				Optional: true,
-			},
-			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: "How many times a request that failed with a server error or a network failure is sent " +
-					"again. Throttled requests are retried until the operation's timeout. Default `5`.",
-				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 100)},
-			},
-		},
+		Attributes: attrs,
+		Blocks:     credentialSchemaBlocks(),
 	}
 }
 
@@ -179,19 +164,21 @@ func (p *immProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		maxRetries = cfg.MaxRetries.ValueInt64()
 	}
 
-	cred, credDiags := resolveCredential(cfg, p.getenv)
+	cred, credDiags := resolveCredential(cfg, credentialEnv{getenv: p.getenv})
 	resp.Diagnostics.Append(credDiags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	tflog.Info(ctx, "IMM credentials chosen", map[string]any{"source": cred.source, "access_key_id": maskAccessKeyID(cred.accessKeyID)})
 
 	client, err := imm.New(imm.Config{
-		Endpoint:   endpoint,
-		Region:     region,
-		Credential: cred,
-		MaxRetries: int(maxRetries),
-		UserAgent:  "terraform-provider-imm/" + p.version,
-		Logger:     tflogLogger{},
+		Endpoint:         endpoint,
+		Region:           region,
+		Credential:       cred.credential,
+		MaxRetries:       int(maxRetries),
+		UserAgent:        "terraform-provider-imm/" + p.version,
+		Logger:           tflogLogger{},
+		CredentialSource: cred.source,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Could not create the IMM client", err.Error())
@@ -228,10 +215,9 @@ func (p *immProvider) DataSources(context.Context) []func() datasource.DataSourc
 }
 
 func unknownProviderArguments(cfg providerModel) []string {
-	var unknown []string
+	unknown := unknownCredentialArguments(cfg)
 	for name, v := range map[string]interface{ IsUnknown() bool }{
-		"region": cfg.Region, "endpoint": cfg.Endpoint, "access_key": cfg.AccessKey, "secret_key": cfg.SecretKey,
-		"security_token": cfg.SecurityToken, "profile": cfg.Profile, "consistency_window": cfg.ConsistencyWindow,
+		"region": cfg.Region, "endpoint": cfg.Endpoint, "consistency_window": cfg.ConsistencyWindow,
 		"wait_for_consistency": cfg.WaitForConsistency, "max_retries": cfg.MaxRetries,
 	} {
 		if v.IsUnknown() {
