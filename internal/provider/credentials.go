@@ -519,7 +519,7 @@ func readCLIProfiles(file string) (*cliProfiles, error) {
 	}
 	var c cliProfiles
 	if err := json.Unmarshal(data, &c); err != nil {
-		return nil, fmt.Errorf("%s is not an aliyun CLI configuration (JSON): %v", file, err)
+		return nil, fmt.Errorf("%s is not an aliyun CLI configuration (JSON): %w", file, err)
 	}
 	return &c, nil
 }

@@ -524,7 +524,7 @@ func TestAccProject_aCreateWhoseAnswerIsLostIsAdoptedNotLost(t *testing.T) {
 						}
 						projects, err := env.client.ListAllProjects(context.Background(), imm.ListProjectsRequest{})
 						if err != nil || len(projects) > 1 {
-							return fmt.Errorf("projects = %v, %v; want at most one", projects, err)
+							return fmt.Errorf("projects = %v, %w; want at most one", projects, err)
 						}
 						return nil
 					},

@@ -36,7 +36,7 @@ func builtProvider(t testing.TB) string {
 		}
 		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-imm"), "github.com/immlabs/terraform-provider-imm")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			providerBuild.err = fmt.Errorf("go build: %v\n%s", err, out)
+			providerBuild.err = fmt.Errorf("go build: %w\n%s", err, out)
 			return
 		}
 		providerBuild.dir = dir
