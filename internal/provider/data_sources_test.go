@@ -62,7 +62,14 @@ func (e *testEnv) listFixture() (projects, datasets []string, clusters map[strin
 	}
 	sort.Strings(projects)
 	sort.Strings(datasets)
-	return projects, datasets, e.clusterDirectly("list_a", "photos_1")
+	clusters = e.clusterDirectly("list_a", "photos_1")
+	err := e.client.UpdateFigureCluster(ctx, imm.UpdateFigureClusterRequest{ProjectName: "list_a", DatasetName: "photos_1",
+		FigureCluster: imm.FigureClusterForReq{ObjectId: clusters["carol"], CustomLabels: &map[string]string{"family": "yes", "note": "the youngest"}}})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.settled()
+	return projects, datasets, clusters
 }
 
 func TestAccDataSources_listEveryPageInAStableOrder(t *testing.T) {
@@ -87,6 +94,24 @@ data "imm_figure_clusters" "all" {
   dataset_name = "photos_1"
   sort         = "FaceCount"
   order        = "desc"
+}
+
+data "imm_figure_clusters" "labelled" {
+  project_name  = "list_a"
+  dataset_name  = "photos_1"
+  custom_labels = { family = "yes", note = "the youngest" }
+}
+
+data "imm_figure_clusters" "created_before_2000" {
+  project_name      = "list_a"
+  dataset_name      = "photos_1"
+  create_time_range = { end = "2000-01-01T00:00:00Z" }
+}
+
+data "imm_figure_clusters" "created_since_2000" {
+  project_name      = "list_a"
+  dataset_name      = "photos_1"
+  create_time_range = { start = "2000-01-01T00:00:00Z" }
 }
 
 data "imm_figure_clusters" "two" {
@@ -134,6 +159,11 @@ data "imm_figure_cluster" "bob" {
 					statecheck.ExpectKnownValue("data.imm_figure_clusters.all", tfjsonpath.New("clusters").AtSliceIndex(0).AtMapKey("cover_figure_id"),
 						knownvalue.StringExact("alice-1")),
 					statecheck.ExpectKnownValue("data.imm_figure_clusters.two", tfjsonpath.New("object_ids"), knownvalue.ListSizeExact(2)),
+					statecheck.ExpectKnownValue("data.imm_figure_clusters.labelled", tfjsonpath.New("clusters").AtSliceIndex(0).AtMapKey("cover_figure_id"),
+						knownvalue.StringExact("carol-1")),
+					statecheck.ExpectKnownValue("data.imm_figure_clusters.labelled", tfjsonpath.New("clusters"), knownvalue.ListSizeExact(1)),
+					statecheck.ExpectKnownValue("data.imm_figure_clusters.created_before_2000", tfjsonpath.New("clusters"), knownvalue.ListSizeExact(0)),
+					statecheck.ExpectKnownValue("data.imm_figure_clusters.created_since_2000", tfjsonpath.New("clusters"), knownvalue.ListSizeExact(3)),
 					statecheck.ExpectKnownValue("data.imm_project.one", tfjsonpath.New("tags"),
 						knownvalue.MapExact(map[string]knownvalue.Check{"tier": knownvalue.StringExact("gold")})),
 					statecheck.ExpectKnownValue("data.imm_dataset.one", tfjsonpath.New("dataset_max_bind_count"), knownvalue.Int64Exact(10)),
