@@ -170,11 +170,6 @@ func credentialSchemaBlocks() map[string]schema.Block {
 				"credentials before they expire, however long the run. At most one block.",
 			Validators: []validator.List{listvalidator.SizeAtMost(1)},
 			NestedObject: schema.NestedBlockObject{Attributes: roleSessionAttributes(map[string]schema.Attribute{
-				"role_arn": schema.StringAttribute{
-					MarkdownDescription: "ARN of the role to assume, `acs:ram::<account id>:role/<role name>`.",
-					Required:            true,
-					Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				},
 				"external_id": schema.StringAttribute{
 					MarkdownDescription: "External ID the role's trust policy asks for, if any.",
 					Optional:            true,
@@ -189,11 +184,6 @@ func credentialSchemaBlocks() map[string]schema.Block {
 				"At most one block.",
 			Validators: []validator.List{listvalidator.SizeAtMost(1)},
 			NestedObject: schema.NestedBlockObject{Attributes: roleSessionAttributes(map[string]schema.Attribute{
-				"role_arn": schema.StringAttribute{
-					MarkdownDescription: "ARN of the role to assume, `acs:ram::<account id>:role/<role name>`.",
-					Required:            true,
-					Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-				},
 				"oidc_provider_arn": schema.StringAttribute{
 					MarkdownDescription: "ARN of the OIDC identity provider in RAM, `acs:ram::<account id>:oidc-provider/<name>`.",
 					Required:            true,
@@ -212,6 +202,11 @@ func credentialSchemaBlocks() map[string]schema.Block {
 
 // roleSessionAttributes adds the settings both role blocks share.
 func roleSessionAttributes(attrs map[string]schema.Attribute) map[string]schema.Attribute {
+	attrs["role_arn"] = schema.StringAttribute{
+		MarkdownDescription: "ARN of the role to assume, `acs:ram::<account id>:role/<role name>`.",
+		Required:            true,
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
 	attrs["session_name"] = schema.StringAttribute{
 		MarkdownDescription: "Role session name, shown in ActionTrail: 2-64 letters, digits and `.@_-`. Default `" +
 			defaultRoleSessionName + "`.",
