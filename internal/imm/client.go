@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"time"
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
@@ -180,7 +181,7 @@ func (c *Client) interpret(action string, body map[string]any, callErr error, ou
 			e.CredentialSource = c.cfg.CredentialSource
 			return e
 		}
-		return fmt.Errorf("imm: %s: %w", action, callErr)
+		return fmt.Errorf("imm: %s: %w", action, withoutQuery(callErr))
 	}
 	if out == nil {
 		return nil
@@ -255,4 +256,21 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// withoutQuery drops the query string from the URL a transport error quotes.
+// With the older V2 signature the query carries the AccessKey ID, the
+// signature and the STS token, which must not reach logs or diagnostics.
+func withoutQuery(err error) error {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return err
+	}
+	if u, parseErr := url.Parse(ue.URL); parseErr == nil && u.RawQuery != "" {
+		u.RawQuery = ""
+		clean := *ue
+		clean.URL = u.String() + "?…"
+		return &clean
+	}
+	return err
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -225,5 +226,26 @@ func TestBackoffGrowsAndIsCapped(t *testing.T) {
 		if d := fullJitter(time.Second); d < 0 || d > time.Second {
 			t.Fatalf("fullJitter(1s) = %v, outside [0, 1s]", d)
 		}
+	}
+}
+
+func TestTransportErrorsDoNotQuoteTheQuery(t *testing.T) {
+	inner := &url.Error{Op: "Post", URL: "http://127.0.0.1:1/?AccessKeyId=AK&SecurityToken=secret-token&Signature=sig", Err: errors.New("connection refused")}
+	got := withoutQuery(fmt.Errorf("wrapped: %w", inner)).Error()
+	if strings.Contains(got, "secret-token") || strings.Contains(got, "Signature") || !strings.Contains(got, "connection refused") {
+		t.Errorf("withoutQuery = %q", got)
+	}
+	// A V2-signed call to a closed port: the error the client returns must
+	// not carry the token either.
+	cred, _ := credentials.NewCredential(&credentials.Config{Type: ptr("sts"), AccessKeyId: ptr("STS.key"),
+		AccessKeySecret: ptr("sts-secret"), SecurityToken: ptr("sts-token-value")})
+	c, err := New(Config{Endpoint: Endpoint{"http", "127.0.0.1:1"}, Credential: cred, SignatureAlgorithm: "v2",
+		RetryBaseDelay: time.Millisecond, RetryMaxDelay: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetProject(context.Background(), GetProjectRequest{ProjectName: "p"})
+	if err == nil || strings.Contains(err.Error(), "sts-token-value") {
+		t.Errorf("error = %v: want a transport error without the token", err)
 	}
 }
