@@ -34,6 +34,10 @@ type Config struct {
 	RetryBaseDelay, RetryMaxDelay time.Duration
 	// ConnectTimeout and ReadTimeout bound one attempt. Defaults: 5s and 30s.
 	ConnectTimeout, ReadTimeout time.Duration
+	// CallTimeout bounds a call and its retries when the caller's context
+	// has no deadline of its own (Terraform gives reads none), so that
+	// endless throttling cannot hang a run. Default: 10m.
+	CallTimeout time.Duration
 	// CredentialSource says where Credential came from (such as "the
 	// environment variables IMM_ACCESS_KEY_ID ..."). Errors the service gives
 	// for the credential carry it, so that their reader knows what to check.
@@ -81,6 +85,9 @@ func New(cfg Config) (*Client, error) {
 	if cfg.ReadTimeout <= 0 {
 		cfg.ReadTimeout = 30 * time.Second
 	}
+	if cfg.CallTimeout <= 0 {
+		cfg.CallTimeout = 10 * time.Minute
+	}
 	oc := &openapi.Config{
 		Credential:     cfg.Credential,
 		Endpoint:       dara.String(cfg.Endpoint.Host),
@@ -112,6 +119,11 @@ func New(cfg Config) (*Client, error) {
 // until the context's deadline, server and transport failures at most
 // MaxRetries times.
 func (c *Client) call(ctx context.Context, action string, req, out any) error {
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.cfg.CallTimeout)
+		defer cancel()
+	}
 	query, err := encodeParams(req)
 	if err != nil {
 		return nonRetryable{fmt.Errorf("imm: encoding %s: %w", action, err)}

@@ -249,3 +249,17 @@ func TestTransportErrorsDoNotQuoteTheQuery(t *testing.T) {
 		t.Errorf("error = %v: want a transport error without the token", err)
 	}
 }
+
+func TestThrottlingWithoutADeadlineStopsAtTheCallTimeout(t *testing.T) {
+	srv := newScriptedServer(t, reply{429, errorBody("Throttling.User", "slow down")})
+	c := testClient(t, srv.URL, 0, nil)
+	c.cfg.CallTimeout = 200 * time.Millisecond
+	c.cfg.RetryBaseDelay, c.cfg.RetryMaxDelay = 10*time.Millisecond, 20*time.Millisecond
+	_, err := c.GetProject(context.Background(), GetProjectRequest{ProjectName: "p"})
+	if !IsThrottling(err) {
+		t.Fatalf("err = %v, want the last throttling error once the call timeout passed", err)
+	}
+	if n := srv.attempts.Load(); n < 2 {
+		t.Errorf("attempts = %d: the call gave up before retrying", n)
+	}
+}
