@@ -1,10 +1,8 @@
 package provider
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -154,7 +152,7 @@ func credentialSchemaAttributes() map[string]schema.Attribute {
 				"\"Expiration\"}` (a credentials sidecar). Defaults to `ALIBABA_CLOUD_CREDENTIALS_URI`.",
 			Optional: true,
 			Validators: []validator.String{
-				urlValidator{},
+				urlValidator,
 				stringvalidator.ConflictsWith(oidcRoleARN),
 			},
 		},
@@ -223,14 +221,14 @@ func roleSessionAttributes(attrs map[string]schema.Attribute) map[string]schema.
 	attrs["policy"] = schema.StringAttribute{
 		MarkdownDescription: "A RAM policy (JSON) that further limits what the role's credentials may do.",
 		Optional:            true,
-		Validators:          []validator.String{jsonObjectValidator{}},
+		Validators:          []validator.String{jsonObjectValidator},
 	}
 	attrs["sts_endpoint"] = schema.StringAttribute{
 		MarkdownDescription: "STS endpoint, `host[:port]` or `https://host[:port]`, such as `sts-vpc.cn-hangzhou.aliyuncs.com`. " +
 			"Default `sts.aliyuncs.com`, or the endpoint credentials-go derives from `ALIBABA_CLOUD_STS_REGION` and " +
 			"`ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED`.",
 		Optional:   true,
-		Validators: []validator.String{stsEndpointValidator{}},
+		Validators: []validator.String{stsEndpointValidator},
 	}
 	return attrs
 }
@@ -835,73 +833,6 @@ func maskAccessKeyID(id string) string {
 		return "****"
 	}
 	return id[:4] + "****" + id[len(id)-3:]
-}
-
-// jsonObjectValidator accepts a JSON object, such as a RAM policy document.
-type jsonObjectValidator struct{}
-
-func (jsonObjectValidator) Description(context.Context) string {
-	return "must be a JSON object, such as a RAM policy document"
-}
-
-func (v jsonObjectValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v jsonObjectValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	var doc map[string]any
-	if err := json.Unmarshal([]byte(req.ConfigValue.ValueString()), &doc); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid policy",
-			fmt.Sprintf("%s %s: %v. jsonencode() builds one from an HCL object.", req.Path, v.Description(ctx), err))
-	}
-}
-
-// stsEndpointValidator accepts host[:port] or https://host[:port]:
-// credentials-go speaks only HTTPS to STS.
-type stsEndpointValidator struct{}
-
-func (stsEndpointValidator) Description(context.Context) string {
-	return "must be host[:port] or https://host[:port], with no path"
-}
-
-func (v stsEndpointValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (v stsEndpointValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	raw := strings.TrimSpace(req.ConfigValue.ValueString())
-	s := raw
-	if !strings.Contains(s, "://") {
-		s = "https://" + s
-	}
-	u, err := url.Parse(s)
-	if err != nil || u.Scheme != "https" || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid STS endpoint",
-			fmt.Sprintf("%s %s, got %q.", req.Path, v.Description(ctx), raw))
-	}
-}
-
-// urlValidator accepts an http or https URL.
-type urlValidator struct{}
-
-func (urlValidator) Description(context.Context) string { return "must be an http:// or https:// URL" }
-
-func (v urlValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v urlValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	u, err := url.Parse(req.ConfigValue.ValueString())
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL", fmt.Sprintf("%s %s.", req.Path, v.Description(ctx)))
-	}
 }
 
 func strPtr(s string) *string { return &s }

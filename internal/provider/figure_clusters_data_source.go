@@ -170,7 +170,7 @@ func timeRangeAttribute(description string) schema.SingleNestedAttribute {
 		return schema.StringAttribute{
 			MarkdownDescription: which + " (RFC 3339, such as `2026-01-01T00:00:00+08:00`); open when left out.",
 			Optional:            true,
-			Validators:          []validator.String{rfc3339Validator{}},
+			Validators:          []validator.String{rfc3339Validator},
 		}
 	}
 	return schema.SingleNestedAttribute{

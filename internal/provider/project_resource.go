@@ -447,7 +447,7 @@ func nameValidators() []validator.String {
 func tagValidators() []validator.Map {
 	return []validator.Map{
 		mapvalidator.SizeAtMost(20),
-		mapvalidator.KeysAre(stringvalidator.LengthBetween(1, 128), tagTextValidator{}),
-		mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(128), tagTextValidator{}),
+		mapvalidator.KeysAre(stringvalidator.LengthBetween(1, 128), tagTextValidator),
+		mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(128), tagTextValidator),
 	}
 }

@@ -101,7 +101,7 @@ func (p *immProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			MarkdownDescription: "How long after a write the provider trusts what it wrote over what IMM reads back " +
 				"(IMM documents that updates take up to 5 minutes to show). A Go duration such as `5m` or `90s`. Default `5m`.",
 			Optional:   true,
-			Validators: []validator.String{durationValidator{}},
+			Validators: []validator.String{durationValidator},
 		},
 		"wait_for_consistency": schema.BoolAttribute{
 			MarkdownDescription: "When true, every create and update waits until IMM's reads show the write, bounded by " +

@@ -2,7 +2,10 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -19,66 +22,99 @@ var (
 	regionPattern   = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+$`)
 )
 
-// durationValidator accepts a positive Go duration such as "5m" or "90s".
-type durationValidator struct{}
-
-func (durationValidator) Description(context.Context) string {
-	return `must be a positive duration such as "5m" or "90s"`
-}
-
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v durationValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	d, err := time.ParseDuration(req.ConfigValue.ValueString())
-	if err != nil || d < 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
-			fmt.Sprintf("%s %s, got %q.", req.Path, v.Description(ctx), req.ConfigValue.ValueString()))
-	}
-}
-
-// tagTextValidator applies Alibaba Cloud's general tag rule to a tag key or
-// value: it must not start with "aliyun" or "acs:" and must not contain
-// "http://" or "https://".
-type tagTextValidator struct{}
-
-func (tagTextValidator) Description(context.Context) string {
-	return `must not start with "aliyun" or "acs:" and must not contain "http://" or "https://"`
-}
-
-func (v tagTextValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v tagTextValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	s := strings.ToLower(req.ConfigValue.ValueString())
-	if strings.HasPrefix(s, "aliyun") || strings.HasPrefix(s, "acs:") || strings.Contains(s, "http://") || strings.Contains(s, "https://") {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid tag",
-			fmt.Sprintf("Tag keys and values %s; %s is %q.", v.Description(ctx), req.Path, req.ConfigValue.ValueString()))
-	}
-}
-
 // clusterIDPattern is the shape of a face cluster's ObjectId.
 var clusterIDPattern = regexp.MustCompile(`^Cluster-\S+$`)
 
-// rfc3339Validator accepts a time such as 2026-01-01T00:00:00+08:00.
-type rfc3339Validator struct{}
-
-func (rfc3339Validator) Description(context.Context) string {
-	return "must be an RFC 3339 time such as 2026-01-01T00:00:00+08:00"
+// stringCheck is a plan-time validator for one string rule: the error names
+// the attribute, says what the value must be, and shows the value.
+type stringCheck struct {
+	summary     string
+	description string // "must be ...", completing "<attribute> ..."
+	check       func(string) error
+	hideValue   bool // the value may hold a secret (a URL with a token)
 }
 
-func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (c stringCheck) Description(context.Context) string { return c.description }
 
-func (v rfc3339Validator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (c stringCheck) MarkdownDescription(ctx context.Context) string { return c.Description(ctx) }
+
+func (c stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if _, err := time.Parse(time.RFC3339, req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time",
-			fmt.Sprintf("%s %s, got %q.", req.Path, v.Description(ctx), req.ConfigValue.ValueString()))
+	if err := c.check(req.ConfigValue.ValueString()); err != nil {
+		detail := fmt.Sprintf("%s %s, got %q.", req.Path, c.description, req.ConfigValue.ValueString())
+		if c.hideValue {
+			detail = fmt.Sprintf("%s %s.", req.Path, c.description)
+		}
+		if err != errRuleBroken {
+			detail += fmt.Sprintf(" (%v)", err)
+		}
+		resp.Diagnostics.AddAttributeError(req.Path, c.summary, detail)
 	}
 }
+
+// errRuleBroken is a check's answer when the description says it all.
+var errRuleBroken = errors.New("rule broken")
+
+// durationValidator accepts a positive Go duration such as "5m" or "90s".
+var durationValidator = stringCheck{"Invalid duration", `must be a positive duration such as "5m" or "90s"`,
+	func(s string) error {
+		if d, err := time.ParseDuration(s); err != nil || d < 0 {
+			return errRuleBroken
+		}
+		return nil
+	}, false}
+
+// tagTextValidator applies Alibaba Cloud's general tag rule to a tag key or
+// value.
+var tagTextValidator = stringCheck{"Invalid tag", `must not start with "aliyun" or "acs:" and must not contain "http://" or "https://"`,
+	func(s string) error {
+		s = strings.ToLower(s)
+		if strings.HasPrefix(s, "aliyun") || strings.HasPrefix(s, "acs:") || strings.Contains(s, "http://") || strings.Contains(s, "https://") {
+			return errRuleBroken
+		}
+		return nil
+	}, false}
+
+// rfc3339Validator accepts a time such as 2026-01-01T00:00:00+08:00.
+var rfc3339Validator = stringCheck{"Invalid time", "must be an RFC 3339 time such as 2026-01-01T00:00:00+08:00",
+	func(s string) error {
+		if _, err := time.Parse(time.RFC3339, s); err != nil {
+			return errRuleBroken
+		}
+		return nil
+	}, false}
+
+// jsonObjectValidator accepts a JSON object, such as a RAM policy document
+// (jsonencode() builds one from an HCL object).
+var jsonObjectValidator = stringCheck{"Invalid policy", "must be a JSON object, such as a RAM policy document built with jsonencode()",
+	func(s string) error {
+		var doc map[string]any
+		return json.Unmarshal([]byte(s), &doc)
+	}, false}
+
+// stsEndpointValidator accepts host[:port] or https://host[:port]:
+// credentials-go speaks only HTTPS to STS.
+var stsEndpointValidator = stringCheck{"Invalid STS endpoint", "must be host[:port] or https://host[:port], with no path",
+	func(raw string) error {
+		s := strings.TrimSpace(raw)
+		if !strings.Contains(s, "://") {
+			s = "https://" + s
+		}
+		u, err := url.Parse(s)
+		if err != nil || u.Scheme != "https" || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
+			return errRuleBroken
+		}
+		return nil
+	}, false}
+
+// urlValidator accepts an http or https URL.
+var urlValidator = stringCheck{"Invalid URL", "must be an http:// or https:// URL",
+	func(s string) error {
+		u, err := url.Parse(s)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return errRuleBroken
+		}
+		return nil
+	}, true}
