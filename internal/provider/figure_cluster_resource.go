@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -214,7 +213,9 @@ func (r *figureClusterResource) Create(ctx context.Context, req resource.CreateR
 	}
 
 	id := clusterID(plan)
-	current, err := r.awaitCluster(ctx, plan)
+	// IMM may not show a cluster from a clustering run that finished moments
+	// ago: a not-found is read again while the create timeout leaves time.
+	current, err := readUntilFound(ctx, func(ctx context.Context) (figureClusterModel, error) { return r.fetch(ctx, plan) })
 	if err != nil {
 		advice := ""
 		if imm.IsNotFound(err) {
@@ -324,25 +325,6 @@ func (r *figureClusterResource) update(ctx context.Context, plan *figureClusterM
 func (r *figureClusterResource) landed(ctx context.Context, plan figureClusterModel, changed []string, version int64) bool {
 	read, err := r.fetch(ctx, plan)
 	return err == nil && read.MetaLockVersion.ValueInt64() == version && shows(&plan, &read, changed)
-}
-
-// awaitCluster reads the cluster to adopt. IMM may not show a cluster from a
-// clustering run that finished moments ago, so a not-found is read again,
-// with a growing interval, while the create timeout leaves time for it.
-func (r *figureClusterResource) awaitCluster(ctx context.Context, plan figureClusterModel) (figureClusterModel, error) {
-	var current figureClusterModel
-	var readErr error
-	_, err := poll(ctx, 500*time.Millisecond, 10*time.Second, func(ctx context.Context) (bool, error) {
-		current, readErr = r.fetch(ctx, plan)
-		if imm.IsNotFound(readErr) {
-			return false, nil
-		}
-		return true, readErr
-	})
-	if errors.Is(err, errPollTimeout) {
-		return current, readErr
-	}
-	return current, err
 }
 
 // fetch reads the cluster and writes IMM's answer over prior.

@@ -124,3 +124,22 @@ func poll(ctx context.Context, first, max time.Duration, try func(context.Contex
 		delay = min(2*delay, max)
 	}
 }
+
+// readUntilFound calls read until IMM stops answering ResourceNotFound (its
+// reads lag its writes), waiting a growing interval between calls, while the
+// context leaves time. When time runs out it returns the last not-found.
+func readUntilFound[T any](ctx context.Context, read func(context.Context) (T, error)) (T, error) {
+	var got T
+	var readErr error
+	_, err := poll(ctx, 500*time.Millisecond, 10*time.Second, func(ctx context.Context) (bool, error) {
+		got, readErr = read(ctx)
+		if imm.IsNotFound(readErr) {
+			return false, nil
+		}
+		return true, readErr
+	})
+	if errors.Is(err, errPollTimeout) {
+		return got, readErr
+	}
+	return got, err
+}

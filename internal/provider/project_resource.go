@@ -217,7 +217,9 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		// An earlier attempt of this very call was probably applied, and its
 		// answer lost: take the project rather than lose it.
 		tflog.Warn(ctx, "CreateProject answered ResourceAlreadyExists after an attempt with no answer; adopting the project", map[string]any{"project_name": name})
-		project, err = r.awaitProject(ctx, name)
+		project, err = readUntilFound(ctx, func(ctx context.Context) (*imm.Project, error) {
+			return r.data.client.GetProject(ctx, imm.GetProjectRequest{ProjectName: name})
+		})
 	}
 	if err != nil {
 		advice := ""
@@ -335,20 +337,6 @@ func (r *projectResource) deleteWithDatasets(ctx context.Context, name string) e
 		return deleteErr
 	}
 	return err
-}
-
-// awaitProject reads a project until IMM shows it.
-func (r *projectResource) awaitProject(ctx context.Context, name string) (*imm.Project, error) {
-	var project *imm.Project
-	_, err := poll(ctx, time.Second, 10*time.Second, func(ctx context.Context) (bool, error) {
-		p, err := r.data.client.GetProject(ctx, imm.GetProjectRequest{ProjectName: name})
-		if imm.IsNotFound(err) {
-			return false, nil
-		}
-		project = p
-		return err == nil, err
-	})
-	return project, err
 }
 
 // fetch reads the project and writes IMM's answer over prior.

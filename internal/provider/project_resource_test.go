@@ -389,11 +389,15 @@ func TestAccProject_forceDestroy(t *testing.T) {
 // is not found.
 func (e *testEnv) checkProjectGone(name string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if e.fake == nil {
-			time.Sleep(4 * time.Second)
-		}
 		ctx := e.settledIfFake()
-		_, err := e.client.GetProject(ctx, imm.GetProjectRequest{ProjectName: name})
+		// On the real clock, reads may show the project for a few seconds more.
+		var err error
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+			_, err = e.client.GetProject(ctx, imm.GetProjectRequest{ProjectName: name})
+			if imm.IsNotFound(err) || e.fake != nil || time.Now().After(deadline) {
+				break
+			}
+		}
 		if !imm.IsNotFound(err) {
 			return fmt.Errorf("project %s still exists after destroy (err = %w)", name, err)
 		}
