@@ -47,7 +47,7 @@ func (c stringCheck) ValidateString(_ context.Context, req validator.StringReque
 		if c.hideValue {
 			detail = fmt.Sprintf("%s %s.", req.Path, c.description)
 		}
-		if err != errRuleBroken {
+		if !errors.Is(err, errRuleBroken) {
 			detail += fmt.Sprintf(" (%v)", err)
 		}
 		resp.Diagnostics.AddAttributeError(req.Path, c.summary, detail)
