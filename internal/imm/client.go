@@ -11,6 +11,8 @@ import (
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
 	"github.com/alibabacloud-go/tea/dara"
 	"github.com/aliyun/credentials-go/credentials"
+
+	"github.com/immlabs/terraform-provider-imm/internal/clock"
 )
 
 // APIVersion is the IMM OpenAPI version this client speaks.
@@ -111,7 +113,7 @@ func New(cfg Config) (*Client, error) {
 	// Typed ClientError/ServerError/ThrottlingError keep IMM's body (Message,
 	// Recommend) intact; the generic SDKError folds them into one string.
 	api.DisableSDKError = dara.Bool(true)
-	return &Client{api: api, cfg: cfg, sleep: sleepContext, jitter: fullJitter}, nil
+	return &Client{api: api, cfg: cfg, sleep: clock.Sleep, jitter: fullJitter}, nil
 }
 
 // call sends one IMM action with the parameters of req and decodes the answer
@@ -256,17 +258,6 @@ func (c *Client) logAttempt(ctx context.Context, action string, attempt int, too
 	default:
 		fields["error"], fields["retryable"] = err.Error(), IsRetryable(err)
 		c.cfg.Logger.Warn(ctx, "IMM request failed", fields)
-	}
-}
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }
 

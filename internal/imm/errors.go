@@ -53,6 +53,18 @@ func IsNotFound(err error) bool { return hasCode(err, CodeResourceNotFound) }
 // IsAlreadyExists reports whether err is IMM's ResourceAlreadyExists.
 func IsAlreadyExists(err error) bool { return hasCode(err, CodeResourceAlreadyExists) }
 
+// IsInvalidArgument reports whether err is IMM's InvalidArgument, which it
+// also gives when an object still holds what must go first (a project's
+// datasets, a dataset's files).
+func IsInvalidArgument(err error) bool { return hasCode(err, CodeInvalidArgument) }
+
+// WasAmbiguous reports whether err is IMM's answer to a call an earlier
+// attempt of which may have been applied (Error.AfterAmbiguousAttempt).
+func WasAmbiguous(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.AfterAmbiguousAttempt
+}
+
 // IsThrottling reports whether err is one of the gateway's throttling codes
 // (Throttling, Throttling.User, Throttling.Api, ...).
 func IsThrottling(err error) bool {

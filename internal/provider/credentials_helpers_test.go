@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -144,7 +145,7 @@ func (e *stsEmulator) issuedCredentials() []issuedCredential {
 func (e *stsEmulator) requests(actions ...string) []emulator.Request {
 	var out []emulator.Request
 	for _, r := range e.Requests() {
-		if contains(actions, r.Action) {
+		if slices.Contains(actions, r.Action) {
 			out = append(out, r)
 		}
 	}

@@ -3,7 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
+	"slices"
 
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -24,7 +24,7 @@ func computedAttributes(r resource.Resource, omit ...string) map[string]dsschema
 	r.Schema(context.Background(), resource.SchemaRequest{}, &resp)
 	out := make(map[string]dsschema.Attribute, len(resp.Schema.Attributes))
 	for name, a := range resp.Schema.Attributes {
-		if contains(omit, name) {
+		if slices.Contains(omit, name) {
 			continue
 		}
 		out[name] = computedAttribute(a)
@@ -32,18 +32,10 @@ func computedAttributes(r resource.Resource, omit ...string) map[string]dsschema
 	return out
 }
 
-// argumentNotes start the part of a resource attribute's description that
-// says how it behaves as an argument; a data source shows only the part
-// before, which says what the value is.
-var argumentNotes = []string{" Optional;", " Changing it", " A change sends", " Changing a trigger"}
-
+// computedAttribute is a resource attribute as a computed data source
+// attribute, described by what the value is (without the argument notes).
 func computedAttribute(a rschema.Attribute) dsschema.Attribute {
-	description := a.GetMarkdownDescription()
-	for _, note := range argumentNotes {
-		if i := strings.Index(description, note); i >= 0 {
-			description = description[:i]
-		}
-	}
+	description := withoutNotes(a.GetMarkdownDescription())
 	switch a := a.(type) {
 	case rschema.StringAttribute:
 		return dsschema.StringAttribute{MarkdownDescription: description, Computed: true}
@@ -83,13 +75,4 @@ func listOf(description string, attrs map[string]dsschema.Attribute) dsschema.Li
 // namesOf is a computed list of strings.
 func namesOf(description string) dsschema.ListAttribute {
 	return dsschema.ListAttribute{MarkdownDescription: description, Computed: true, ElementType: types.StringType}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -203,19 +202,19 @@ func TestAccDataSources_missingParentsFailClearly(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      lookup(`data "imm_project" "x" { project_name = "nowhere" }`),
-				ExpectError: regexp.MustCompile(`(?s)Error reading IMM project \(nowhere\).*ResourceNotFound.*There is no project\s+nowhere`),
+				ExpectError: regexp.MustCompile(`(?s)Error: reading IMM project \(nowhere\).*ResourceNotFound.*There is no project\s+nowhere`),
 			},
 			{
 				Config:      lookup(`data "imm_datasets" "x" { project_name = "nowhere" }`),
-				ExpectError: regexp.MustCompile(`(?s)Error listing datasets of IMM project \(nowhere\).*ResourceNotFound.*There is no\s+project nowhere`),
+				ExpectError: regexp.MustCompile(`(?s)Error: listing datasets of IMM project \(nowhere\).*ResourceNotFound.*There is no\s+project nowhere`),
 			},
 			{
 				Config:      lookup(`data "imm_dataset" "x" {` + "\n" + `project_name = "nowhere"` + "\n" + `dataset_name = "d"` + "\n}"),
-				ExpectError: regexp.MustCompile(`(?s)Error reading IMM dataset \(nowhere/d\).*ResourceNotFound`),
+				ExpectError: regexp.MustCompile(`(?s)Error: reading IMM dataset \(nowhere/d\).*ResourceNotFound`),
 			},
 			{
 				Config:      lookup(`data "imm_figure_clusters" "x" {` + "\n" + `project_name = "nowhere"` + "\n" + `dataset_name = "d"` + "\n}"),
-				ExpectError: regexp.MustCompile(`(?s)Error listing face clusters of IMM dataset \(nowhere/d\).*ResourceNotFound`),
+				ExpectError: regexp.MustCompile(`(?s)Error: listing face clusters of IMM dataset \(nowhere/d\).*ResourceNotFound`),
 			},
 			{
 				Config:      lookup(`data "imm_figure_clusters" "x" {` + "\n" + `project_name = "p"` + "\n" + `dataset_name = "d"` + "\n" + `sort = "Size"` + "\n}"),
@@ -223,22 +222,4 @@ func TestAccDataSources_missingParentsFailClearly(t *testing.T) {
 			},
 		},
 	})
-}
-
-func TestDataSourceDescriptionsDropArgumentNotes(t *testing.T) {
-	attrs := computedAttributes(NewProjectResource(), "force_destroy")
-	for name, a := range attrs {
-		d := a.GetMarkdownDescription()
-		if d == "" {
-			t.Errorf("%s has no description", name)
-		}
-		for _, note := range argumentNotes {
-			if strings.Contains(d, note) {
-				t.Errorf("%s: %q keeps the argument note %q", name, d, note)
-			}
-		}
-	}
-	if got := attrs["description"].GetMarkdownDescription(); got != "A description, 1-256 characters." {
-		t.Errorf("description = %q", got)
-	}
 }

@@ -18,7 +18,7 @@ var (
 // NewDatasetDataSource is the imm_dataset data source.
 func NewDatasetDataSource() datasource.DataSource { return &datasetDataSource{} }
 
-type datasetDataSource struct{ data *providerData }
+type datasetDataSource struct{ dataSourceConfigured }
 
 func (d *datasetDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_dataset"
@@ -32,10 +32,6 @@ func (d *datasetDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 		MarkdownDescription: "Looks up an IMM dataset by project and name.",
 		Attributes:          attrs,
 	}
-}
-
-func (d *datasetDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *datasetDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

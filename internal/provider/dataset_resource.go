@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -25,14 +24,27 @@ var (
 )
 
 // NewDatasetResource is the imm_dataset resource.
-func NewDatasetResource() resource.Resource { return &datasetResource{} }
+func NewDatasetResource() resource.Resource {
+	r := &datasetResource{}
+	r.resourceType = resourceType[datasetModel]{
+		kind:         "dataset",
+		typeName:     "imm_dataset",
+		idAttributes: []string{"project_name", "dataset_name"},
+		fetch:        r.fetchDataset,
+		newer:        datasetUpdatedLater,
+		timeouts:     defaultTimeouts{create: 10 * time.Minute, update: 10 * time.Minute, delete: 10 * time.Minute},
+	}
+	return r
+}
 
-type datasetResource struct{ data *providerData }
+type datasetResource struct{ resourceType[datasetModel] }
 
 type datasetModel struct {
 	datasetFields
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
+
+func (m datasetModel) timeoutsValue() timeouts.Value { return m.Timeouts }
 
 // datasetFields are what IMM says of a dataset: the resource's attributes
 // that its data sources share.
@@ -56,28 +68,26 @@ type datasetFields struct {
 
 // datasetUpdatableAttributes are what UpdateDataset can change.
 var datasetUpdatableAttributes = []updatableAttribute[imm.UpdateDatasetRequest, datasetModel]{
-	{"description", func(r *imm.UpdateDatasetRequest, m *datasetModel) { r.Description = knownString(m.Description) }},
-	{"template_id", func(r *imm.UpdateDatasetRequest, m *datasetModel) { r.TemplateId = knownString(m.TemplateID) }},
-	{"dataset_max_bind_count", func(r *imm.UpdateDatasetRequest, m *datasetModel) {
+	updatable("description", func(r *imm.UpdateDatasetRequest, m *datasetModel) { r.Description = knownString(m.Description) }),
+	updatable("template_id", func(r *imm.UpdateDatasetRequest, m *datasetModel) { r.TemplateId = knownString(m.TemplateID) }),
+	updatable("dataset_max_bind_count", func(r *imm.UpdateDatasetRequest, m *datasetModel) {
 		r.DatasetMaxBindCount = knownInt64(m.DatasetMaxBindCount)
-	}},
-	{"dataset_max_file_count", func(r *imm.UpdateDatasetRequest, m *datasetModel) {
+	}),
+	updatable("dataset_max_file_count", func(r *imm.UpdateDatasetRequest, m *datasetModel) {
 		r.DatasetMaxFileCount = knownInt64(m.DatasetMaxFileCount)
-	}},
-	{"dataset_max_entity_count", func(r *imm.UpdateDatasetRequest, m *datasetModel) {
+	}),
+	updatable("dataset_max_entity_count", func(r *imm.UpdateDatasetRequest, m *datasetModel) {
 		r.DatasetMaxEntityCount = knownInt64(m.DatasetMaxEntityCount)
-	}},
-	{"dataset_max_relation_count", func(r *imm.UpdateDatasetRequest, m *datasetModel) {
+	}),
+	updatable("dataset_max_relation_count", func(r *imm.UpdateDatasetRequest, m *datasetModel) {
 		r.DatasetMaxRelationCount = knownInt64(m.DatasetMaxRelationCount)
-	}},
-	{"dataset_max_total_file_size", func(r *imm.UpdateDatasetRequest, m *datasetModel) {
+	}),
+	updatable("dataset_max_total_file_size", func(r *imm.UpdateDatasetRequest, m *datasetModel) {
 		r.DatasetMaxTotalFileSize = knownInt64(m.DatasetMaxTotalFileSize)
-	}},
+	}),
 }
 
 var datasetWrittenOnCreate = append(attributeNames(datasetUpdatableAttributes), "create_time", "update_time")
-
-const datasetTimeout = 10 * time.Minute
 
 func (r *datasetResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_dataset"
@@ -95,32 +105,31 @@ func (r *datasetResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"project_name": schema.StringAttribute{
-				MarkdownDescription: "The project that holds the dataset. Changing it replaces the dataset.",
+				MarkdownDescription: describe("The project that holds the dataset.", replacesDataset),
 				Required:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				Validators:          nameValidators(),
 			},
 			"dataset_name": schema.StringAttribute{
-				MarkdownDescription: "The dataset name, unique in the project: 1-128 characters, letters, digits, underscores " +
-					"and hyphens, starting with a letter or an underscore. Changing it replaces the dataset.",
+				MarkdownDescription: describe("The dataset name, unique in the project: 1-128 characters, letters, digits, "+
+					"underscores and hyphens, starting with a letter or an underscore.", replacesDataset),
 				Required:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				Validators:    nameValidators(),
 			},
 			"description": schema.StringAttribute{
-				MarkdownDescription: "A description, 1-256 characters. Optional; removing it later leaves the current value in place.",
+				MarkdownDescription: describe("A description, 1-256 characters.", keepsValueWhenRemoved),
 				Optional:            true,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				Validators:          []validator.String{stringvalidator.LengthBetween(1, 256)},
 			},
 			"template_id": schema.StringAttribute{
-				MarkdownDescription: "The workflow template, such as `Official:ImageManagement`. Optional; removing it later " +
-					"leaves the current value in place.",
-				Optional:      true,
-				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-				Validators:    []validator.String{stringvalidator.LengthBetween(1, 256)},
+				MarkdownDescription: describe("The workflow template, such as `Official:ImageManagement`.", keepsValueWhenRemoved),
+				Optional:            true,
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 256)},
 			},
 			"dataset_max_bind_count":      limitAttribute("The most bindings the dataset may have", 1, 10, 10),
 			"dataset_max_file_count":      limitAttribute("The most files the dataset may hold", 1, 100000000, 100000000),
@@ -146,112 +155,89 @@ func (r *datasetResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	}
 }
 
-func (r *datasetResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
-}
-
 func (r *datasetResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan datasetModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := operationContext(ctx, plan.Timeouts.Create, datasetTimeout, &resp.Diagnostics)
+	plan, ctx, cancel := r.begin(ctx, req.Plan.Get, creating, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	id := datasetID(plan)
 	dataset, err := r.data.client.CreateDataset(ctx, expandCreateDataset(&plan))
 	if err != nil {
 		advice := ""
 		switch {
 		case imm.IsAlreadyExists(err):
 			advice = fmt.Sprintf("Dataset names are unique in a project. To manage the existing dataset with Terraform, import it:\n"+
-				"  terraform import imm_dataset.<name> %s\nor choose another dataset_name.", id)
+				"  terraform import imm_dataset.<name> %s\nor choose another dataset_name.", r.id(plan))
 		case imm.IsNotFound(err):
 			advice = fmt.Sprintf("The project %s does not exist (or IMM does not show it yet). Create it first, for example "+
 				"with an imm_project resource that this dataset refers to.", plan.ProjectName.ValueString())
 		}
-		addAPIError(&resp.Diagnostics, "creating", "dataset", id, err, advice)
+		r.apiError(&resp.Diagnostics, "creating", plan, err, advice)
 		return
 	}
-	state := plan
 	var answered datasetModel
 	flattenDataset(dataset, &answered.datasetFields)
-	fillUnknown(&state, &answered)
-	saveWrite(ctx, r.data, "dataset", id, &state, writeRecord{}, datasetWrittenOnCreate, true,
-		&resp.State, resp.Private, &resp.Diagnostics, r.fetch)
+	fillUnknown(&plan, &answered)
+	r.saveCreate(ctx, &plan, datasetWrittenOnCreate, resp)
 }
 
 func (r *datasetResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readWithConsistency(ctx, r.data, "dataset", datasetID, datasetUpdatedLater, req, resp, r.fetch)
+	r.readWithConsistency(ctx, req, resp)
 }
 
 func (r *datasetResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state datasetModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	plan, ctx, cancel := r.begin(ctx, req.Plan.Get, updating, &resp.Diagnostics)
+	defer cancel()
+	var state datasetModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	rec, diags := loadWriteRecord(ctx, req.Private)
+	updateReq := imm.UpdateDatasetRequest{ProjectName: plan.ProjectName.ValueString(), DatasetName: plan.DatasetName.ValueString()}
+	changed, diags := buildPartialUpdate(ctx, &updateReq, &plan, &state, datasetUpdatableAttributes)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := operationContext(ctx, plan.Timeouts.Update, datasetTimeout, &resp.Diagnostics)
-	defer cancel()
-	if resp.Diagnostics.HasError() {
+	if len(changed) == 0 {
+		fillUnknown(&plan, &state)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
 
-	updateReq := imm.UpdateDatasetRequest{ProjectName: plan.ProjectName.ValueString(), DatasetName: plan.DatasetName.ValueString()}
-	changed := buildPartialUpdate(&updateReq, &plan, &state, datasetUpdatableAttributes)
-	newState := plan
-	if len(changed) == 0 {
-		fillUnknown(&newState, &state)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &newState)...)
-		return
-	}
 	dataset, err := r.data.client.UpdateDataset(ctx, updateReq)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "updating", "dataset", datasetID(plan), err, "")
+		r.apiError(&resp.Diagnostics, "updating", plan, err, "")
 		return
 	}
 	var answered datasetModel
 	flattenDataset(dataset, &answered.datasetFields)
-	fillUnknown(&newState, &answered)
-	saveWrite(ctx, r.data, "dataset", datasetID(plan), &newState, rec, append(changed, "update_time"), false,
-		&resp.State, resp.Private, &resp.Diagnostics, r.fetch)
+	fillUnknown(&plan, &answered)
+	r.saveUpdate(ctx, &plan, append(changed, "update_time"), req.Private, resp)
 }
 
 func (r *datasetResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state datasetModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := operationContext(ctx, state.Timeouts.Delete, datasetTimeout, &resp.Diagnostics)
+	state, ctx, cancel := r.begin(ctx, req.State.Get, deleting, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
+
 	err := r.data.client.DeleteDataset(ctx, state.ProjectName.ValueString(), state.DatasetName.ValueString())
 	if err != nil && !imm.IsNotFound(err) {
 		advice := ""
-		if isInvalidArgument(err) {
+		if imm.IsInvalidArgument(err) {
 			advice = "A dataset that still holds files (or bindings) can't be deleted. Remove its file metadata " +
 				"(IMM's DeleteFileMeta or BatchDeleteFileMeta) and its bindings first, then destroy again."
 		}
-		addAPIError(&resp.Diagnostics, "deleting", "dataset", datasetID(state), err, advice)
+		r.apiError(&resp.Diagnostics, "deleting", state, err, advice)
 	}
 }
 
 func (r *datasetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importState(ctx, "imm_dataset", req, resp, "project_name", "dataset_name")
+	r.importByID(ctx, req, resp)
 }
 
-// fetch reads the dataset and writes IMM's answer over prior.
-func (r *datasetResource) fetch(ctx context.Context, prior datasetModel) (datasetModel, error) {
+// fetchDataset reads the dataset and writes IMM's answer over prior.
+func (r *datasetResource) fetchDataset(ctx context.Context, prior datasetModel) (datasetModel, error) {
 	d, err := r.data.client.GetDataset(ctx, imm.GetDatasetRequest{
 		ProjectName: prior.ProjectName.ValueString(), DatasetName: prior.DatasetName.ValueString()})
 	if err != nil {
@@ -265,10 +251,6 @@ func (r *datasetResource) fetch(ctx context.Context, prior datasetModel) (datase
 // datasetUpdatedLater tells whether a read shows a change made after state's.
 func datasetUpdatedLater(prior, read datasetModel) bool {
 	return laterTime(prior.UpdateTime, read.UpdateTime)
-}
-
-func datasetID(m datasetModel) string {
-	return m.ProjectName.ValueString() + "/" + m.DatasetName.ValueString()
 }
 
 func expandCreateDataset(m *datasetModel) imm.CreateDatasetRequest {
@@ -302,13 +284,4 @@ func flattenDataset(d *imm.Dataset, m *datasetFields) {
 	m.TotalFileSize = types.Int64Value(d.TotalFileSize)
 	m.CreateTime = types.StringValue(d.CreateTime)
 	m.UpdateTime = types.StringValue(d.UpdateTime)
-}
-
-// countAttribute is a computed count that IMM keeps.
-func countAttribute(description string) schema.Int64Attribute {
-	return schema.Int64Attribute{
-		MarkdownDescription: description,
-		Computed:            true,
-		PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-	}
 }

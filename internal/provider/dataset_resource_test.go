@@ -101,7 +101,7 @@ func TestAccDataset_deletingADatasetWithFilesFailsClearly(t *testing.T) {
 			{
 				Config:      env.datasetConfig(project, dataset),
 				Destroy:     true,
-				ExpectError: regexp.MustCompile(`(?s)Error deleting IMM dataset \(acc_dataset_files/indexed\).*InvalidArgument.*still holds\s+files`),
+				ExpectError: regexp.MustCompile(`(?s)Error: deleting IMM dataset \(acc_dataset_files/indexed\).*InvalidArgument.*still holds\s+files`),
 			},
 			{
 				PreConfig: func() {

@@ -21,7 +21,7 @@ var (
 // NewDatasetsDataSource is the imm_datasets data source.
 func NewDatasetsDataSource() datasource.DataSource { return &datasetsDataSource{} }
 
-type datasetsDataSource struct{ data *providerData }
+type datasetsDataSource struct{ dataSourceConfigured }
 
 type datasetsDataSourceModel struct {
 	ProjectName types.String    `tfsdk:"project_name"`
@@ -52,10 +52,6 @@ func (d *datasetsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"names":    namesOf("The names of the datasets found, in the same order."),
 		},
 	}
-}
-
-func (d *datasetsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *datasetsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -16,8 +16,9 @@ import (
 // no, and what to do.
 
 // operationSummary is the summary of a failed operation on an object.
+// Terraform prints it after "Error: ", so it starts with the verb.
 func operationSummary(verb, kind, id string) string {
-	return fmt.Sprintf("Error %s IMM %s (%s)", verb, kind, id)
+	return fmt.Sprintf("%s IMM %s (%s)", verb, kind, id)
 }
 
 // apiErrorDetail explains a failed call, with advice when there is some.

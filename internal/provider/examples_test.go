@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,7 +35,7 @@ func TestExamplesAreFormattedAndValid(t *testing.T) {
 
 	dirs := exampleFolders(t, abs)
 	for _, want := range expectedExampleFolders(abs) {
-		if !contains(dirs, want) {
+		if !slices.Contains(dirs, want) {
 			t.Errorf("no example in %s: every resource and data source needs one for its documentation page", want)
 		}
 	}

@@ -18,7 +18,7 @@ var (
 // NewFigureClusterDataSource is the imm_figure_cluster data source.
 func NewFigureClusterDataSource() datasource.DataSource { return &figureClusterDataSource{} }
 
-type figureClusterDataSource struct{ data *providerData }
+type figureClusterDataSource struct{ dataSourceConfigured }
 
 func (d *figureClusterDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_figure_cluster"
@@ -33,10 +33,6 @@ func (d *figureClusterDataSource) Schema(_ context.Context, _ datasource.SchemaR
 		MarkdownDescription: "Looks up one face cluster of a dataset by its `object_id`.",
 		Attributes:          attrs,
 	}
-}
-
-func (d *figureClusterDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *figureClusterDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

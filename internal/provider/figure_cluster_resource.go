@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -13,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -31,14 +31,29 @@ var (
 )
 
 // NewFigureClusterResource is the imm_figure_cluster resource.
-func NewFigureClusterResource() resource.Resource { return &figureClusterResource{} }
+func NewFigureClusterResource() resource.Resource {
+	r := &figureClusterResource{}
+	r.resourceType = resourceType[figureClusterModel]{
+		kind:         "face cluster",
+		typeName:     "imm_figure_cluster",
+		idAttributes: []string{"project_name", "dataset_name", "object_id"},
+		fetch:        r.fetchCluster,
+		newer:        clusterChangedLater,
+		timeouts:     defaultTimeouts{create: 5 * time.Minute, update: 5 * time.Minute},
+	}
+	return r
+}
 
-type figureClusterResource struct{ data *providerData }
+type figureClusterResource struct {
+	resourceType[figureClusterModel]
+}
 
 type figureClusterModel struct {
 	figureClusterFields
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
+
+func (m figureClusterModel) timeoutsValue() timeouts.Value { return m.Timeouts }
 
 // figureClusterFields are what IMM says of a cluster: the resource's
 // attributes that its data sources share.
@@ -66,28 +81,26 @@ type figureClusterFields struct {
 
 // clusterUpdatableAttributes are what UpdateFigureCluster can change.
 var clusterUpdatableAttributes = []updatableAttribute[imm.FigureClusterForReq, figureClusterModel]{
-	{"name", func(r *imm.FigureClusterForReq, m *figureClusterModel) { r.Name = knownString(m.Name) }},
-	{"custom_id", func(r *imm.FigureClusterForReq, m *figureClusterModel) { r.CustomId = knownString(m.CustomID) }},
-	{"custom_labels", func(r *imm.FigureClusterForReq, m *figureClusterModel) {
-		labels, _ := stringMap(context.Background(), m.CustomLabels)
+	updatable("name", func(r *imm.FigureClusterForReq, m *figureClusterModel) { r.Name = knownString(m.Name) }),
+	updatable("custom_id", func(r *imm.FigureClusterForReq, m *figureClusterModel) { r.CustomId = knownString(m.CustomID) }),
+	updatableChecked("custom_labels", func(ctx context.Context, r *imm.FigureClusterForReq, m *figureClusterModel) diag.Diagnostics {
+		labels, diags := stringMap(ctx, m.CustomLabels)
 		if labels == nil {
 			labels = map[string]string{}
 		}
 		r.CustomLabels = &labels
-	}},
-	{"cover_figure_id", func(r *imm.FigureClusterForReq, m *figureClusterModel) {
+		return diags
+	}),
+	updatable("cover_figure_id", func(r *imm.FigureClusterForReq, m *figureClusterModel) {
 		r.Cover = &imm.CoverForReq{Figures: []imm.FigureForReq{{FigureId: m.CoverFigureID.ValueString()}}}
-	}},
+	}),
 }
-
-const clusterTimeout = 5 * time.Minute
 
 func (r *figureClusterResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_figure_cluster"
 }
 
 func (r *figureClusterResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	adopted := " Optional; when left out, the cluster's current value is kept, and removing it later leaves the value in place."
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A face cluster of a dataset: a group of faces of one person, found by a clustering run " +
 			"(`imm_figure_clustering`). IMM has no action to create or delete a cluster, so this resource *adopts* an " +
@@ -102,41 +115,41 @@ func (r *figureClusterResource) Schema(ctx context.Context, _ resource.SchemaReq
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"project_name": schema.StringAttribute{
-				MarkdownDescription: "The project of the cluster's dataset. Changing it adopts another cluster.",
+				MarkdownDescription: describe("The project of the cluster's dataset.", adoptsAnotherCluster),
 				Required:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				Validators:          nameValidators(),
 			},
 			"dataset_name": schema.StringAttribute{
-				MarkdownDescription: "The dataset the cluster belongs to. Changing it adopts another cluster.",
+				MarkdownDescription: describe("The dataset the cluster belongs to.", adoptsAnotherCluster),
 				Required:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				Validators:          nameValidators(),
 			},
 			"object_id": schema.StringAttribute{
-				MarkdownDescription: "The cluster's ID, such as `Cluster-7bdbcedb-e72a-4d6c-a00e-3a40a0a0****`, as the " +
-					"`imm_figure_clusters` data source lists it. Changing it adopts another cluster.",
+				MarkdownDescription: describe("The cluster's ID, such as `Cluster-7bdbcedb-e72a-4d6c-a00e-3a40a0a0****`, as "+
+					"the `imm_figure_clusters` data source lists it.", adoptsAnotherCluster),
 				Required:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				Validators:    []validator.String{stringvalidator.RegexMatches(clusterIDPattern, "must be a cluster ID such as Cluster-<uuid>")},
 			},
 			"name": schema.StringAttribute{
-				MarkdownDescription: "The cluster's name, such as the person's name, at most 128 characters." + adopted,
+				MarkdownDescription: describe("The cluster's name, such as the person's name, at most 128 characters.", keepsAdoptedValue),
 				Optional:            true,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				Validators:          []validator.String{stringvalidator.LengthAtMost(128)},
 			},
 			"custom_id": schema.StringAttribute{
-				MarkdownDescription: "An ID of your own for the cluster, at most 128 characters." + adopted,
+				MarkdownDescription: describe("An ID of your own for the cluster, at most 128 characters.", keepsAdoptedValue),
 				Optional:            true,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				Validators:          []validator.String{stringvalidator.LengthAtMost(128)},
 			},
 			"custom_labels": schema.MapAttribute{
-				MarkdownDescription: "Labels of your own (strings). A change sends the whole desired map; `{}` removes " +
-					"every label. At most 100 labels, keys 1-128 characters, values at most 256." + adopted,
+				MarkdownDescription: describe("Labels of your own (strings): at most 100, keys 1-128 characters, values at "+
+					"most 256.", sendsWholeLabelMap, keepsAdoptedValue),
 				ElementType:   types.StringType,
 				Optional:      true,
 				Computed:      true,
@@ -148,8 +161,8 @@ func (r *figureClusterResource) Schema(ctx context.Context, _ resource.SchemaReq
 				},
 			},
 			"cover_figure_id": schema.StringAttribute{
-				MarkdownDescription: "The `FigureId` of the face shown as the cluster's cover; it must be one of the " +
-					"cluster's faces." + adopted,
+				MarkdownDescription: describe("The `FigureId` of the face shown as the cluster's cover; it must be one of "+
+					"the cluster's faces.", keepsAdoptedValue),
 				Optional:      true,
 				Computed:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
@@ -194,28 +207,18 @@ func (r *figureClusterResource) Schema(ctx context.Context, _ resource.SchemaReq
 	}
 }
 
-func (r *figureClusterResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
-}
-
 // Create adopts the cluster: it reads it, then sends one update with the
 // configured fields that differ from it.
 func (r *figureClusterResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan figureClusterModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := operationContext(ctx, plan.Timeouts.Create, clusterTimeout, &resp.Diagnostics)
+	plan, ctx, cancel := r.begin(ctx, req.Plan.Get, creating, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	id := clusterID(plan)
 	// IMM may not show a cluster from a clustering run that finished moments
 	// ago: a not-found is read again while the create timeout leaves time.
-	current, err := readUntilFound(ctx, func(ctx context.Context) (figureClusterModel, error) { return r.fetch(ctx, plan) })
+	current, err := readUntilFound(ctx, func(ctx context.Context) (figureClusterModel, error) { return r.fetchCluster(ctx, plan) })
 	if err != nil {
 		advice := ""
 		if imm.IsNotFound(err) {
@@ -225,7 +228,7 @@ func (r *figureClusterResource) Create(ctx context.Context, req resource.CreateR
 				"moments ago, IMM may not show its clusters yet: apply again in a few minutes.",
 				plan.ObjectID.ValueString(), plan.ProjectName.ValueString(), plan.DatasetName.ValueString())
 		}
-		addAPIError(&resp.Diagnostics, "adopting", "face cluster", id, err, advice)
+		r.apiError(&resp.Diagnostics, "adopting", plan, err, advice)
 		return
 	}
 	// The update is computed against the cluster as it is, so unchanged
@@ -234,25 +237,18 @@ func (r *figureClusterResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	saveWrite(ctx, r.data, "face cluster", id, &plan, writeRecord{}, append(changed, "meta_lock_version"), true,
-		&resp.State, resp.Private, &resp.Diagnostics, r.fetch)
+	r.saveCreate(ctx, &plan, append(changed, "meta_lock_version"), resp)
 }
 
 func (r *figureClusterResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readWithConsistency(ctx, r.data, "face cluster", clusterID, clusterChangedLater, req, resp, r.fetch)
+	r.readWithConsistency(ctx, req, resp)
 }
 
 func (r *figureClusterResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state figureClusterModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	rec, diags := loadWriteRecord(ctx, req.Private)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := operationContext(ctx, plan.Timeouts.Update, clusterTimeout, &resp.Diagnostics)
+	plan, ctx, cancel := r.begin(ctx, req.Plan.Get, updating, &resp.Diagnostics)
 	defer cancel()
+	var state figureClusterModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -264,8 +260,7 @@ func (r *figureClusterResource) Update(ctx context.Context, req resource.UpdateR
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
-	saveWrite(ctx, r.data, "face cluster", clusterID(plan), &plan, rec, append(changed, "meta_lock_version"), false,
-		&resp.State, resp.Private, &resp.Diagnostics, r.fetch)
+	r.saveUpdate(ctx, &plan, append(changed, "meta_lock_version"), req.Private, resp)
 }
 
 // Delete forgets the cluster: IMM has no action to delete one.
@@ -275,11 +270,11 @@ func (r *figureClusterResource) Delete(ctx context.Context, req resource.DeleteR
 	resp.Diagnostics.AddWarning("Face cluster removed from Terraform only",
 		fmt.Sprintf("IMM has no action to delete a face cluster, so %s was only removed from the Terraform state. It stays "+
 			"in the dataset, with its name and labels, until the images that hold its faces are removed from the dataset.",
-			clusterID(state)))
+			r.id(state)))
 }
 
 func (r *figureClusterResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importState(ctx, "imm_figure_cluster", req, resp, "project_name", "dataset_name", "object_id")
+	r.importByID(ctx, req, resp)
 }
 
 // update sends the changes from base (the cluster as last seen) to plan, with
@@ -287,19 +282,20 @@ func (r *figureClusterResource) ImportState(ctx context.Context, req resource.Im
 // returns the attributes it changed.
 func (r *figureClusterResource) update(ctx context.Context, plan *figureClusterModel, base figureClusterModel, diags *diag.Diagnostics) []string {
 	forReq := imm.FigureClusterForReq{ObjectId: plan.ObjectID.ValueString()}
-	changed := buildPartialUpdate(&forReq, plan, &base, clusterUpdatableAttributes)
+	changed, setDiags := buildPartialUpdate(ctx, &forReq, plan, &base, clusterUpdatableAttributes)
+	diags.Append(setDiags...)
 	fillUnknown(plan, &base)
-	if len(changed) == 0 {
+	if len(changed) == 0 || diags.HasError() {
 		return nil
 	}
 	lock := base.MetaLockVersion.ValueInt64()
 	forReq.MetaLockVersion = &lock
 	err := r.data.client.UpdateFigureCluster(ctx, imm.UpdateFigureClusterRequest{
 		ProjectName: plan.ProjectName.ValueString(), DatasetName: plan.DatasetName.ValueString(), FigureCluster: forReq})
-	if err != nil && imm.IsLockMismatch(err) && wasAmbiguous(err) && r.landed(ctx, *plan, changed, lock+1) {
+	if err != nil && imm.IsLockMismatch(err) && imm.WasAmbiguous(err) && r.landed(ctx, *plan, changed, lock+1) {
 		// The first attempt was applied and its answer lost; the retry then
 		// met the version that attempt made.
-		tflog.Warn(ctx, "UpdateFigureCluster was applied by an attempt whose answer was lost", map[string]any{"id": clusterID(*plan)})
+		tflog.Warn(ctx, "UpdateFigureCluster was applied by an attempt whose answer was lost", map[string]any{"id": r.id(*plan)})
 		err = nil
 	}
 	if err != nil {
@@ -309,7 +305,7 @@ func (r *figureClusterResource) update(ctx context.Context, plan *figureClusterM
 				"one), and the provider does not overwrite a change it has not seen. Run `terraform plan` (or `terraform apply "+
 				"-refresh-only`) to read the cluster as it is now, review the difference, and apply again.", lock)
 		}
-		addAPIError(diags, "updating", "face cluster", clusterID(*plan), err, advice)
+		r.apiError(diags, "updating", *plan, err, advice)
 		return nil
 	}
 	plan.MetaLockVersion = types.Int64Value(lock + 1)
@@ -323,12 +319,13 @@ func (r *figureClusterResource) update(ctx context.Context, plan *figureClusterM
 // lost took effect: the cluster is at the version it would have made and
 // shows the values it carried.
 func (r *figureClusterResource) landed(ctx context.Context, plan figureClusterModel, changed []string, version int64) bool {
-	read, err := r.fetch(ctx, plan)
+	read, err := r.fetchCluster(ctx, plan)
 	return err == nil && read.MetaLockVersion.ValueInt64() == version && shows(&plan, &read, changed)
 }
 
-// fetch reads the cluster and writes IMM's answer over prior.
-func (r *figureClusterResource) fetch(ctx context.Context, prior figureClusterModel) (figureClusterModel, error) {
+// fetchCluster reads the cluster and writes IMM's answer over prior.
+func (r *figureClusterResource) fetchCluster(ctx context.Context, prior figureClusterModel) (figureClusterModel, error) {
+
 	c, err := r.data.client.GetFigureCluster(ctx, imm.GetFigureClusterRequest{
 		ProjectName: prior.ProjectName.ValueString(),
 		DatasetName: prior.DatasetName.ValueString(),
@@ -340,10 +337,6 @@ func (r *figureClusterResource) fetch(ctx context.Context, prior figureClusterMo
 	read := prior
 	flattenFigureCluster(c, &read.figureClusterFields)
 	return read, nil
-}
-
-func clusterID(m figureClusterModel) string {
-	return m.ProjectName.ValueString() + "/" + m.DatasetName.ValueString() + "/" + m.ObjectID.ValueString()
 }
 
 // clusterChangedLater tells whether a read shows a change made after state's:
@@ -376,19 +369,23 @@ func flattenFigureCluster(c *imm.FigureCluster, m *figureClusterFields) {
 }
 
 // flattenLabels turns IMM's labels (JSON values) into a map of strings;
-// values that are not strings keep their JSON text. Always a map, possibly
-// empty: a cluster's labels are Optional+Computed.
+// values that are not strings keep their JSON text (`{"a":1}`, `2`, `true`).
+// Always a map, possibly empty: a cluster's labels are Optional+Computed.
 func flattenLabels(labels map[string]any) types.Map {
 	out := make(map[string]string, len(labels))
 	for k, v := range labels {
 		if s, ok := v.(string); ok {
 			out[k] = s
-		} else {
-			out[k] = fmt.Sprint(v)
+			continue
 		}
+		// A value decoded from IMM's JSON encodes again.
+		text, err := json.Marshal(v)
+		if err != nil {
+			text = []byte(fmt.Sprint(v))
+		}
+		out[k] = string(text)
 	}
-	m, _ := types.MapValueFrom(context.Background(), types.StringType, out)
-	return m
+	return stringMapValue(out)
 }
 
 func coverFigureID(cover imm.File) string {
@@ -401,12 +398,4 @@ func coverFigureID(cover imm.File) string {
 		return ""
 	}
 	return ids[0]
-}
-
-func ageAttribute(description string) schema.Float64Attribute {
-	return schema.Float64Attribute{
-		MarkdownDescription: description,
-		Computed:            true,
-		PlanModifiers:       []planmodifier.Float64{float64planmodifier.UseStateForUnknown()},
-	}
 }

@@ -303,7 +303,7 @@ func TestAccFigureCluster_changeElsewhereBetweenPlanAndApplyIsRefused(t *testing
 					}
 				},
 				Config:      env.adoptConfig(project, dataset, "alice", `name = "Alice"`, `custom_labels = { team = "x" }`),
-				ExpectError: regexp.MustCompile(`(?s)Error updating IMM face cluster.*MetaLockVersion.*changed elsewhere since Terraform last\s+read it.*terraform plan`),
+				ExpectError: regexp.MustCompile(`(?s)Error: updating IMM face cluster.*MetaLockVersion.*changed elsewhere since Terraform last\s+read it.*terraform plan`),
 			},
 			{
 				// Once reads catch up, the refresh shows the name given
@@ -347,7 +347,7 @@ resource "imm_figure_cluster" "c" {
   timeouts { create = "2s" }
 }
 `,
-				ExpectError: regexp.MustCompile(`(?s)Error adopting IMM face cluster.*ResourceNotFound.*can't be\s+created directly.*imm_figure_clusters`),
+				ExpectError: regexp.MustCompile(`(?s)Error: adopting IMM face cluster.*ResourceNotFound.*can't be\s+created directly.*imm_figure_clusters`),
 			},
 		},
 	})
@@ -381,7 +381,7 @@ func TestAccFigureCluster_importThenVerify(t *testing.T) {
 }
 
 func TestFigureClusterDeleteOnlyForgetsAndWarns(t *testing.T) {
-	r := &figureClusterResource{}
+	r := NewFigureClusterResource()
 	var schemaResp resource.SchemaResponse
 	r.Schema(context.Background(), resource.SchemaRequest{}, &schemaResp)
 	st := stateWith(t, schemaResp.Schema, map[string]string{"project_name": "p", "dataset_name": "d", "object_id": "Cluster-1"})

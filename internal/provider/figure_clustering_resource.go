@@ -24,9 +24,19 @@ var (
 )
 
 // NewFigureClusteringResource is the imm_figure_clustering resource.
-func NewFigureClusteringResource() resource.Resource { return &figureClusteringResource{} }
+func NewFigureClusteringResource() resource.Resource {
+	return &figureClusteringResource{resourceType[figureClusteringModel]{
+		kind:         "clustering run",
+		typeName:     "imm_figure_clustering",
+		idAttributes: []string{"project_name", "dataset_name"},
+		timeouts:     defaultTimeouts{create: 30 * time.Minute},
+	}}
+}
 
-type figureClusteringResource struct{ data *providerData }
+// figureClusteringResource has no fetch: a finished run is not read back.
+type figureClusteringResource struct {
+	resourceType[figureClusteringModel]
+}
 
 type figureClusteringModel struct {
 	ID          types.String   `tfsdk:"id"`
@@ -40,7 +50,7 @@ type figureClusteringModel struct {
 	Timeouts    timeouts.Value `tfsdk:"timeouts"`
 }
 
-const clusteringTimeout = 30 * time.Minute
+func (m figureClusteringModel) timeoutsValue() timeouts.Value { return m.Timeouts }
 
 func (r *figureClusteringResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_figure_clustering"
@@ -63,13 +73,13 @@ func (r *figureClusteringResource) Schema(ctx context.Context, _ resource.Schema
 		Attributes: map[string]schema.Attribute{
 			"id": computed("The task ID."),
 			"project_name": schema.StringAttribute{
-				MarkdownDescription: "The project of the dataset.",
+				MarkdownDescription: describe("The project of the dataset.", replacesRun),
 				Required:            true,
 				PlanModifiers:       replace,
 				Validators:          nameValidators(),
 			},
 			"dataset_name": schema.StringAttribute{
-				MarkdownDescription: "The dataset whose faces are clustered.",
+				MarkdownDescription: describe("The dataset whose faces are clustered.", replacesRun),
 				Required:            true,
 				PlanModifiers:       replace,
 				Validators:          nameValidators(),
@@ -92,17 +102,8 @@ func (r *figureClusteringResource) Schema(ctx context.Context, _ resource.Schema
 	}
 }
 
-func (r *figureClusteringResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
-}
-
 func (r *figureClusteringResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan figureClusteringModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := operationContext(ctx, plan.Timeouts.Create, clusteringTimeout, &resp.Diagnostics)
+	plan, ctx, cancel := r.begin(ctx, req.Plan.Get, creating, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -151,6 +152,9 @@ func (r *figureClusteringResource) Create(ctx context.Context, req resource.Crea
 func (r *figureClusteringResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state figureClusteringModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -158,6 +162,9 @@ func (r *figureClusteringResource) Read(ctx context.Context, req resource.ReadRe
 func (r *figureClusteringResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan figureClusteringModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 

@@ -35,7 +35,7 @@ func TestAccFigureClustering_aFailedTaskIsAnErrorWithItsCodeAndMessage(t *testin
 		Steps: []resource.TestStep{
 			{
 				Config:      env.clusteringConfig(project, dataset),
-				ExpectError: regexp.MustCompile(`(?s)Error clustering IMM dataset \(acc_clustering_fails/faces\).*The clustering task\s+FaceClustering-\S+\s+failed.*Code:\s+ResourceNotFound.*Message:`),
+				ExpectError: regexp.MustCompile(`(?s)Error: clustering IMM dataset \(acc_clustering_fails/faces\).*The clustering task\s+FaceClustering-\S+\s+failed.*Code:\s+ResourceNotFound.*Message:`),
 			},
 		},
 	})

@@ -25,7 +25,7 @@ var (
 // NewFigureClustersDataSource is the imm_figure_clusters data source.
 func NewFigureClustersDataSource() datasource.DataSource { return &figureClustersDataSource{} }
 
-type figureClustersDataSource struct{ data *providerData }
+type figureClustersDataSource struct{ dataSourceConfigured }
 
 type figureClustersDataSourceModel struct {
 	ProjectName     types.String          `tfsdk:"project_name"`
@@ -98,10 +98,6 @@ func (d *figureClustersDataSource) Schema(_ context.Context, _ datasource.Schema
 			"object_ids": namesOf("The IDs of the clusters found, in the same order."),
 		},
 	}
-}
-
-func (d *figureClustersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *figureClustersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

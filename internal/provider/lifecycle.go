@@ -2,10 +2,11 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -14,22 +15,106 @@ import (
 	"github.com/immlabs/terraform-provider-imm/internal/imm"
 )
 
-// The steps every IMM resource shares around its own API calls: reading with
-// the consistency rule, and saving a write with its record. Resources supply
-// only what differs: how to fetch and flatten their object.
+// The steps every IMM resource shares around its own API calls: starting an
+// operation within its timeouts, reading with the consistency rule, saving a
+// write with its record, and importing by ID. A resource states its fixed
+// facts once, in a resourceType built by its constructor, and its CRUD
+// methods call these steps; they stay the resource's own story.
 
-// The newer function of a resource tells whether a read shows a change made
-// after the one state holds (IMM's UpdateTime or a version is later).
+// resourceModel is a resource's model: a struct of attribute values with a
+// timeouts block.
+type resourceModel interface {
+	timeoutsValue() timeouts.Value
+}
 
-// fetchFunc reads a resource's object from IMM and returns prior with IMM's
-// answer written over it. A not-found is returned as IMM's error.
-type fetchFunc[M any] func(ctx context.Context, prior M) (M, error)
+// resourceType is what the shared steps know of one resource type. Each
+// resource embeds one, built in its constructor; Configure (promoted from
+// it) hands it the provider's data.
+type resourceType[M resourceModel] struct {
+	// kind names the object in messages: "project", "face cluster".
+	kind string
+	// typeName is the Terraform type, such as "imm_project".
+	typeName string
+	// idAttributes make up the object's ID, joined by "/": its import ID
+	// and the name messages give it.
+	idAttributes []string
+	// fetch reads the object from IMM and returns prior with IMM's answer
+	// written over it. A not-found is returned as IMM's error.
+	fetch func(ctx context.Context, prior M) (M, error)
+	// newer tells whether a read shows a change made after the one prior
+	// holds (IMM's UpdateTime or a version is later).
+	newer func(prior, read M) bool
+	// timeouts are the defaults of the timeouts block.
+	timeouts defaultTimeouts
+
+	data *providerData
+}
+
+// defaultTimeouts are a resource's operation timeouts when its timeouts
+// block leaves them out.
+type defaultTimeouts struct {
+	create, update, delete time.Duration
+}
+
+// operation is what a resource is doing: it picks the timeout.
+type operation int
+
+const (
+	creating operation = iota
+	updating
+	deleting
+)
+
+// Configure takes the provider's data. It is nil before the provider is
+// configured (validation).
+func (t *resourceType[M]) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	t.data = configuredData(req.ProviderData, &resp.Diagnostics)
+}
+
+// begin reads the plan or state (get is req.Plan.Get or req.State.Get) and
+// bounds ctx by the operation's timeout. The caller defers cancel and
+// returns when diags has an error.
+func (t *resourceType[M]) begin(ctx context.Context, get func(context.Context, any) diag.Diagnostics, op operation,
+	diags *diag.Diagnostics) (M, context.Context, context.CancelFunc) {
+	var m M
+	diags.Append(get(ctx, &m)...)
+	if diags.HasError() {
+		return m, ctx, func() {}
+	}
+	tv := m.timeoutsValue()
+	var d time.Duration
+	var timeoutDiags diag.Diagnostics
+	switch op {
+	case creating:
+		d, timeoutDiags = tv.Create(ctx, t.timeouts.create)
+	case updating:
+		d, timeoutDiags = tv.Update(ctx, t.timeouts.update)
+	default:
+		d, timeoutDiags = tv.Delete(ctx, t.timeouts.delete)
+	}
+	diags.Append(timeoutDiags...)
+	ctx, cancel := context.WithTimeout(ctx, d)
+	return m, ctx, cancel
+}
+
+// id is the object's ID: its idAttributes joined by "/".
+func (t *resourceType[M]) id(m M) string {
+	parts := make([]string, len(t.idAttributes))
+	for i, name := range t.idAttributes {
+		parts[i] = stringAttribute(&m, name)
+	}
+	return strings.Join(parts, "/")
+}
+
+// apiError adds the diagnostic of a failed call on the object.
+func (t *resourceType[M]) apiError(diags *diag.Diagnostics, verb string, m M, err error, advice string) {
+	addAPIError(diags, verb, t.kind, t.id(m), err, advice)
+}
 
 // readWithConsistency is the whole of a resource's Read: fetch, then apply
 // the consistency rule (a recently created object that IMM does not show yet
 // stays; recently written attributes keep their written values), then save.
-func readWithConsistency[M any](ctx context.Context, data *providerData, kind string, id func(M) string,
-	newer func(prior, read M) bool, req resource.ReadRequest, resp *resource.ReadResponse, fetch fetchFunc[M]) {
+func (t *resourceType[M]) readWithConsistency(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state M
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	rec, diags := loadWriteRecord(ctx, req.Private)
@@ -37,109 +122,81 @@ func readWithConsistency[M any](ctx context.Context, data *providerData, kind st
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	cons := data.consistency()
-	read, err := fetch(ctx, state)
+	cons := t.data.consistency()
+	read, err := t.fetch(ctx, state)
 	if imm.IsNotFound(err) {
 		if cons.recentlyCreated(rec) {
 			tflog.Debug(ctx, "IMM does not show the object yet; it was created within the consistency window",
-				map[string]any{"kind": kind, "id": id(state)})
+				map[string]any{"kind": t.kind, "id": t.id(state)})
 			return
 		}
-		tflog.Warn(ctx, "The object is gone from IMM; removing it from state", map[string]any{"kind": kind, "id": id(state)})
+		tflog.Warn(ctx, "The object is gone from IMM; removing it from state", map[string]any{"kind": t.kind, "id": t.id(state)})
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "reading", kind, id(state), err, "")
+		t.apiError(&resp.Diagnostics, "reading", state, err, "")
 		return
 	}
-	if kept := cons.reconcile(&rec, &state, &read, newer(state, read)); len(kept) > 0 {
+	if kept := cons.reconcile(&rec, &state, &read, t.newer(state, read)); len(kept) > 0 {
 		tflog.Debug(ctx, "Kept recently written values over an older read",
-			map[string]any{"kind": kind, "id": id(state), "attributes": kept})
+			map[string]any{"kind": t.kind, "id": t.id(state), "attributes": kept})
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &read)...)
 	resp.Diagnostics.Append(rec.save(ctx, resp.Private)...)
 }
 
-// saveWrite stores the state after a create or an update, with the record of
-// the attributes written, and with wait_for_consistency, waits until IMM's
-// reads show them.
-func saveWrite[M any](ctx context.Context, data *providerData, kind, id string, state *M, rec writeRecord, written []string,
-	created bool, st *tfsdk.State, priv privateSetter, diags *diag.Diagnostics, fetch fetchFunc[M]) {
-	cons := data.consistency()
-	if created {
-		cons.noteCreate(&rec, written)
-	} else {
-		cons.noteWrite(&rec, written)
-	}
-	diags.Append(st.Set(ctx, state)...)
-	diags.Append(rec.save(ctx, priv)...)
-	if !data.waitForConsistency || len(written) == 0 || diags.HasError() {
+// saveCreate stores the state after a create, recording the attributes the
+// create wrote.
+func (t *resourceType[M]) saveCreate(ctx context.Context, state *M, written []string, resp *resource.CreateResponse) {
+	var rec writeRecord
+	t.data.consistency().noteCreate(&rec, written)
+	t.save(ctx, state, rec, written, savedState{&resp.State, resp.Private, &resp.Diagnostics})
+}
+
+// saveUpdate stores the state after an update, adding the attributes the
+// update wrote to the record in prior (req.Private).
+func (t *resourceType[M]) saveUpdate(ctx context.Context, state *M, written []string, prior privateGetter,
+	resp *resource.UpdateResponse) {
+	rec, diags := loadWriteRecord(ctx, prior)
+	resp.Diagnostics.Append(diags...)
+	t.data.consistency().noteWrite(&rec, written)
+	t.save(ctx, state, rec, written, savedState{&resp.State, resp.Private, &resp.Diagnostics})
+}
+
+// savedState is where a write's outcome goes: a response's state, private
+// state and diagnostics.
+type savedState struct {
+	state   *tfsdk.State
+	private privateSetter
+	diags   *diag.Diagnostics
+}
+
+// save stores state and the record, and with wait_for_consistency, waits
+// until IMM's reads show the written attributes.
+func (t *resourceType[M]) save(ctx context.Context, state *M, rec writeRecord, written []string, to savedState) {
+	to.diags.Append(to.state.Set(ctx, state)...)
+	to.diags.Append(rec.save(ctx, to.private)...)
+	if !t.data.waitForConsistency || len(written) == 0 || to.diags.HasError() {
 		return
 	}
 	reads, err := waitUntilVisible(ctx, state, written, func(ctx context.Context) (any, bool, error) {
-		read, err := fetch(ctx, *state)
+		read, err := t.fetch(ctx, *state)
 		if imm.IsNotFound(err) {
 			return nil, false, nil
 		}
 		return &read, err == nil, err
 	})
-	tflog.Debug(ctx, "Waited for IMM's reads to show the write", map[string]any{"kind": kind, "id": id, "reads": reads})
+	tflog.Debug(ctx, "Waited for IMM's reads to show the write", map[string]any{"kind": t.kind, "id": t.id(*state), "reads": reads})
 	if err != nil {
-		diags.AddError(operationSummary("waiting for", kind, id),
+		to.diags.AddError(operationSummary("waiting for", t.kind, t.id(*state)),
 			fmt.Sprintf("The write succeeded, but %v. Raise the resource's timeouts, or set the provider's "+
 				"wait_for_consistency = false.", err))
 	}
 }
 
-// operationContext bounds an operation by its timeouts block (or the
-// default). The caller must call cancel.
-func operationContext(ctx context.Context, timeout func(context.Context, time.Duration) (time.Duration, diag.Diagnostics),
-	def time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc) {
-	d, timeoutDiags := timeout(ctx, def)
-	diags.Append(timeoutDiags...)
-	return context.WithTimeout(ctx, d)
-}
-
-// errPollTimeout is poll's answer when the operation's time runs out.
-var errPollTimeout = errors.New("the operation's timeout passed")
-
-// poll calls try until it reports done, waiting between calls an interval
-// that starts at first and doubles up to max. It stops at try's first error,
-// and with errPollTimeout when the context would end before the next call.
-// It returns how many calls it made.
-func poll(ctx context.Context, first, max time.Duration, try func(context.Context) (done bool, err error)) (int, error) {
-	delay := first
-	for calls := 1; ; calls++ {
-		done, err := try(ctx)
-		if err != nil || done {
-			return calls, err
-		}
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < delay {
-			return calls, errPollTimeout
-		}
-		if sleepContext(ctx, delay) != nil {
-			return calls, errPollTimeout
-		}
-		delay = min(2*delay, max)
-	}
-}
-
-// readUntilFound calls read until IMM stops answering ResourceNotFound (its
-// reads lag its writes), waiting a growing interval between calls, while the
-// context leaves time. When time runs out it returns the last not-found.
-func readUntilFound[T any](ctx context.Context, read func(context.Context) (T, error)) (T, error) {
-	var got T
-	var readErr error
-	_, err := poll(ctx, 500*time.Millisecond, 10*time.Second, func(ctx context.Context) (bool, error) {
-		got, readErr = read(ctx)
-		if imm.IsNotFound(readErr) {
-			return false, nil
-		}
-		return true, readErr
-	})
-	if errors.Is(err, errPollTimeout) {
-		return got, readErr
-	}
-	return got, err
+// importByID takes an import ID of the idAttributes joined by "/", each
+// checked before any API call; Read then fills the rest.
+func (t *resourceType[M]) importByID(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	importState(ctx, t.typeName, req, resp, t.idAttributes...)
 }

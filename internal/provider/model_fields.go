@@ -5,6 +5,7 @@ import (
 	"reflect"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // Models are structs of attr.Value fields with tfsdk tags, possibly with
@@ -44,7 +45,11 @@ func findField(v reflect.Value, name string) (reflect.Value, bool) {
 
 // attributeValue reads the attribute name of a model.
 func attributeValue(model any, name string) attr.Value {
-	return modelField(model, name).Interface().(attr.Value)
+	v, ok := modelField(model, name).Interface().(attr.Value)
+	if !ok {
+		panic(fmt.Sprintf("attributeValue: %T's %q is not an attribute value", model, name))
+	}
+	return v
 }
 
 // setAttributeValue writes the attribute name of a model.
@@ -70,4 +75,13 @@ func fillUnknownFields(d, s reflect.Value) {
 			d.Field(i).Set(s.Field(i))
 		}
 	}
+}
+
+// stringAttribute reads the string attribute name of a model; null and
+// unknown read as "".
+func stringAttribute(model any, name string) string {
+	if s, ok := attributeValue(model, name).(types.String); ok {
+		return s.ValueString()
+	}
+	panic(fmt.Sprintf("stringAttribute: %T's %q is not a string", model, name))
 }

@@ -2,9 +2,11 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/immlabs/terraform-provider-imm/internal/imm"
@@ -63,7 +65,10 @@ func TestBuildPartialUpdateSendsOnlyWhatChanged(t *testing.T) {
 			plan := state
 			tt.edit(&plan)
 			req := imm.UpdateProjectRequest{ProjectName: "p"}
-			changed := buildPartialUpdate(&req, &plan, &state, projectUpdatableAttributes)
+			changed, diags := buildPartialUpdate(context.Background(), &req, &plan, &state, projectUpdatableAttributes)
+			if diags.HasError() {
+				t.Fatal(diags)
+			}
 			if !reflect.DeepEqual(changed, tt.wantChanged) {
 				t.Errorf("changed = %v, want %v", changed, tt.wantChanged)
 			}
@@ -75,3 +80,112 @@ func TestBuildPartialUpdateSendsOnlyWhatChanged(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestEveryUpdatableAttributeSetsItsOwnField checks each resource's table of
+// updatable attributes against its model and its request: every name is an
+// attribute of the model, a change of that attribute alone is sent, and no
+// two attributes write the same request field.
+func TestEveryUpdatableAttributeSetsItsOwnField(t *testing.T) {
+	t.Run("imm_project", func(t *testing.T) {
+		checkUpdatableAttributes(t, projectModel{}, imm.UpdateProjectRequest{}, projectUpdatableAttributes)
+	})
+	t.Run("imm_dataset", func(t *testing.T) {
+		checkUpdatableAttributes(t, datasetModel{}, imm.UpdateDatasetRequest{}, datasetUpdatableAttributes)
+	})
+	t.Run("imm_figure_cluster", func(t *testing.T) {
+		checkUpdatableAttributes(t, figureClusterModel{}, imm.FigureClusterForReq{}, clusterUpdatableAttributes)
+	})
+}
+
+func checkUpdatableAttributes[R, M any](t *testing.T, state M, empty R, attrs []updatableAttribute[R, M]) {
+	t.Helper()
+	fillNullValues(&state)
+	written := map[string]string{} // request field -> attribute
+	for _, a := range attrs {
+		plan := state
+		setAttributeValue(&plan, a.name, sampleValue(t, attributeValue(&plan, a.name)))
+		req := empty
+		changed, diags := buildPartialUpdate(context.Background(), &req, &plan, &state, attrs)
+		if diags.HasError() {
+			t.Fatalf("%s: %v", a.name, diags)
+		}
+		if !reflect.DeepEqual(changed, []string{a.name}) {
+			t.Errorf("changing %s alone changed %v", a.name, changed)
+		}
+		fields := setFields(reflect.ValueOf(req), reflect.ValueOf(empty), "")
+		if len(fields) == 0 {
+			t.Errorf("changing %s wrote nothing into the request", a.name)
+		}
+		for _, f := range fields {
+			if other, dup := written[f]; dup {
+				t.Errorf("%s and %s both write the request's %s", other, a.name, f)
+			}
+			written[f] = a.name
+		}
+	}
+}
+
+// fillNullValues sets every attribute of a model (a pointer) to its type's
+// null value, as state holds it.
+func fillNullValues(model any) {
+	forEachTag(model, func(name string) {
+		if name == "timeouts" {
+			return
+		}
+		v := attributeValue(model, name)
+		setAttributeValue(model, name, nullOf(v))
+	})
+}
+
+func nullOf(v attr.Value) attr.Value {
+	switch v.(type) {
+	case types.String:
+		return types.StringNull()
+	case types.Int64:
+		return types.Int64Null()
+	case types.Float64:
+		return types.Float64Null()
+	case types.Bool:
+		return types.BoolNull()
+	case types.Map:
+		return types.MapNull(types.StringType)
+	}
+	panic(fmt.Sprintf("nullOf: %T", v))
+}
+
+// sampleValue is a known value of v's type that differs from null.
+func sampleValue(t *testing.T, v attr.Value) attr.Value {
+	switch v.(type) {
+	case types.String:
+		return types.StringValue("changed")
+	case types.Int64:
+		return types.Int64Value(7)
+	case types.Float64:
+		return types.Float64Value(7)
+	case types.Bool:
+		return types.BoolValue(true)
+	case types.Map:
+		return types.MapValueMust(types.StringType, map[string]attr.Value{"k": types.StringValue("v")})
+	}
+	t.Fatalf("sampleValue: %T", v)
+	return nil
+}
+
+// setFields names the fields of got (a request struct) that differ from
+// empty, descending into nested structs and pointers to them.
+func setFields(got, empty reflect.Value, prefix string) []string {
+	var out []string
+	for i := 0; i < got.NumField(); i++ {
+		name := prefix + got.Type().Field(i).Name
+		g, e := got.Field(i), empty.Field(i)
+		if reflect.DeepEqual(g.Interface(), e.Interface()) {
+			continue
+		}
+		if g.Kind() == reflect.Pointer && g.Elem().Kind() == reflect.Struct && e.IsNil() {
+			out = append(out, setFields(g.Elem(), reflect.Zero(g.Elem().Type()), name+".")...)
+			continue
+		}
+		out = append(out, name)
+	}
+	return out
+}

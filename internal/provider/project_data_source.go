@@ -19,7 +19,7 @@ var (
 // NewProjectDataSource is the imm_project data source.
 func NewProjectDataSource() datasource.DataSource { return &projectDataSource{} }
 
-type projectDataSource struct{ data *providerData }
+type projectDataSource struct{ dataSourceConfigured }
 
 func (d *projectDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_project"
@@ -32,10 +32,6 @@ func (d *projectDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 		MarkdownDescription: "Looks up an IMM project by name.",
 		Attributes:          attrs,
 	}
-}
-
-func (d *projectDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *projectDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -7,14 +7,11 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -31,15 +28,28 @@ var (
 )
 
 // NewProjectResource is the imm_project resource.
-func NewProjectResource() resource.Resource { return &projectResource{} }
+func NewProjectResource() resource.Resource {
+	r := &projectResource{}
+	r.resourceType = resourceType[projectModel]{
+		kind:         "project",
+		typeName:     "imm_project",
+		idAttributes: []string{"project_name"},
+		fetch:        r.fetchProject,
+		newer:        projectUpdatedLater,
+		timeouts:     defaultTimeouts{create: 10 * time.Minute, update: 10 * time.Minute, delete: 10 * time.Minute},
+	}
+	return r
+}
 
-type projectResource struct{ data *providerData }
+type projectResource struct{ resourceType[projectModel] }
 
 type projectModel struct {
 	projectFields
 	ForceDestroy types.Bool     `tfsdk:"force_destroy"`
 	Timeouts     timeouts.Value `tfsdk:"timeouts"`
 }
+
+func (m projectModel) timeoutsValue() timeouts.Value { return m.Timeouts }
 
 // projectFields are what IMM says of a project: the resource's attributes
 // that its data sources share.
@@ -66,49 +76,42 @@ type projectFields struct {
 // projectUpdatableAttributes are what UpdateProject can change, in the order
 // the documentation lists them.
 var projectUpdatableAttributes = []updatableAttribute[imm.UpdateProjectRequest, projectModel]{
-	{"description", func(r *imm.UpdateProjectRequest, m *projectModel) { r.Description = knownString(m.Description) }},
-	{"service_role", func(r *imm.UpdateProjectRequest, m *projectModel) { r.ServiceRole = knownString(m.ServiceRole) }},
-	{"template_id", func(r *imm.UpdateProjectRequest, m *projectModel) { r.TemplateId = knownString(m.TemplateID) }},
-	{"project_max_dataset_count", func(r *imm.UpdateProjectRequest, m *projectModel) {
+	updatable("description", func(r *imm.UpdateProjectRequest, m *projectModel) { r.Description = knownString(m.Description) }),
+	updatable("service_role", func(r *imm.UpdateProjectRequest, m *projectModel) { r.ServiceRole = knownString(m.ServiceRole) }),
+	updatable("template_id", func(r *imm.UpdateProjectRequest, m *projectModel) { r.TemplateId = knownString(m.TemplateID) }),
+	updatable("project_max_dataset_count", func(r *imm.UpdateProjectRequest, m *projectModel) {
 		r.ProjectMaxDatasetCount = knownInt64(m.ProjectMaxDatasetCount)
-	}},
-	{"dataset_max_bind_count", func(r *imm.UpdateProjectRequest, m *projectModel) {
+	}),
+	updatable("dataset_max_bind_count", func(r *imm.UpdateProjectRequest, m *projectModel) {
 		r.DatasetMaxBindCount = knownInt64(m.DatasetMaxBindCount)
-	}},
-	{"dataset_max_file_count", func(r *imm.UpdateProjectRequest, m *projectModel) {
+	}),
+	updatable("dataset_max_file_count", func(r *imm.UpdateProjectRequest, m *projectModel) {
 		r.DatasetMaxFileCount = knownInt64(m.DatasetMaxFileCount)
-	}},
-	{"dataset_max_entity_count", func(r *imm.UpdateProjectRequest, m *projectModel) {
+	}),
+	updatable("dataset_max_entity_count", func(r *imm.UpdateProjectRequest, m *projectModel) {
 		r.DatasetMaxEntityCount = knownInt64(m.DatasetMaxEntityCount)
-	}},
-	{"dataset_max_relation_count", func(r *imm.UpdateProjectRequest, m *projectModel) {
+	}),
+	updatable("dataset_max_relation_count", func(r *imm.UpdateProjectRequest, m *projectModel) {
 		r.DatasetMaxRelationCount = knownInt64(m.DatasetMaxRelationCount)
-	}},
-	{"dataset_max_total_file_size", func(r *imm.UpdateProjectRequest, m *projectModel) {
+	}),
+	updatable("dataset_max_total_file_size", func(r *imm.UpdateProjectRequest, m *projectModel) {
 		r.DatasetMaxTotalFileSize = knownInt64(m.DatasetMaxTotalFileSize)
-	}},
-	{"tags", func(r *imm.UpdateProjectRequest, m *projectModel) {
-		r.Tag, _ = expandTags(context.Background(), m.Tags, true)
-	}},
+	}),
+	updatableChecked("tags", func(ctx context.Context, r *imm.UpdateProjectRequest, m *projectModel) (diags diag.Diagnostics) {
+		r.Tag, diags = expandTags(ctx, m.Tags, true)
+		return diags
+	}),
 }
 
 // projectWrittenOnCreate are the attributes a create writes: every argument
 // IMM stores, and the times IMM answered with.
 var projectWrittenOnCreate = append(attributeNames(projectUpdatableAttributes), "create_time", "update_time")
 
-const (
-	projectCreateTimeout = 10 * time.Minute
-	projectUpdateTimeout = 10 * time.Minute
-	projectDeleteTimeout = 10 * time.Minute
-)
-
 func (r *projectResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_project"
 }
 
 func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	keepOptionalComputed := "Optional; when left out, IMM's default applies, and removing it from the configuration " +
-		"later leaves the current value in place (IMM has no way to unset it)."
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An IMM project: the top-level container of datasets, with the limits that apply to them. " +
 			"Changes are sent as one `UpdateProject` call that carries only the arguments that changed. IMM takes up to " +
@@ -121,30 +124,30 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"project_name": schema.StringAttribute{
-				MarkdownDescription: "The project name, unique in the region: 1-128 characters, letters, digits, underscores " +
-					"and hyphens, starting with a letter or an underscore. Changing it replaces the project.",
+				MarkdownDescription: describe("The project name, unique in the region: 1-128 characters, letters, digits, "+
+					"underscores and hyphens, starting with a letter or an underscore.", replacesProject),
 				Required:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 				Validators:    nameValidators(),
 			},
 			"description": schema.StringAttribute{
-				MarkdownDescription: "A description, 1-256 characters. " + keepOptionalComputed,
+				MarkdownDescription: describe("A description, 1-256 characters.", keepsValueWhenRemoved),
 				Optional:            true,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				Validators:          []validator.String{stringvalidator.LengthBetween(1, 256)},
 			},
 			"service_role": schema.StringAttribute{
-				MarkdownDescription: "The RAM role IMM assumes to reach other services, such as OSS. IMM's default is " +
-					"`AliyunIMMDefaultRole`. " + keepOptionalComputed,
+				MarkdownDescription: describe("The RAM role IMM assumes to reach other services, such as OSS. IMM's default "+
+					"is `AliyunIMMDefaultRole`.", keepsValueWhenRemoved),
 				Optional:      true,
 				Computed:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				Validators:    []validator.String{stringvalidator.LengthBetween(1, 256)},
 			},
 			"template_id": schema.StringAttribute{
-				MarkdownDescription: "The workflow template, such as `Official:ImageManagement`. IMM's default is none. " +
-					keepOptionalComputed,
+				MarkdownDescription: describe("The workflow template, such as `Official:ImageManagement`. IMM's default is "+
+					"none.", keepsValueWhenRemoved),
 				Optional:      true,
 				Computed:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
@@ -157,9 +160,8 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"dataset_max_relation_count":  limitAttribute("The most relations each dataset may hold (reserved by IMM)", 1, maxInt64, 100000000000),
 			"dataset_max_total_file_size": limitAttribute("The most bytes of files each dataset may hold", 1, maxInt64, 90000000000000000),
 			"tags": schema.MapAttribute{
-				MarkdownDescription: "Tags of the project. A change sends the whole desired set; removing the argument " +
-					"removes every tag. At most 20 tags; keys 1-128 characters, values at most 128 characters; neither " +
-					"may start with `aliyun` or `acs:` or contain `http://` or `https://`.",
+				MarkdownDescription: describe("Tags of the project: at most 20; keys 1-128 characters, values at most 128 "+
+					"characters; neither may start with `aliyun` or `acs:` or contain `http://` or `https://`.", sendsWholeTagSet),
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators:  tagValidators(),
@@ -190,30 +192,18 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	}
 }
 
-func (r *projectResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = configuredData(req.ProviderData, &resp.Diagnostics)
-}
-
 func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan projectModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := operationContext(ctx, plan.Timeouts.Create, projectCreateTimeout, &resp.Diagnostics)
+	plan, ctx, cancel := r.begin(ctx, req.Plan.Get, creating, &resp.Diagnostics)
 	defer cancel()
-	if resp.Diagnostics.HasError() {
-		return
-	}
-
-	name := plan.ProjectName.ValueString()
 	createReq, diags := expandCreateProject(ctx, &plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+
+	name := plan.ProjectName.ValueString()
 	project, err := r.data.client.CreateProject(ctx, createReq)
-	if err != nil && imm.IsAlreadyExists(err) && wasAmbiguous(err) {
+	if err != nil && imm.IsAlreadyExists(err) && imm.WasAmbiguous(err) {
 		// An earlier attempt of this very call was probably applied, and its
 		// answer lost: take the project rather than lose it.
 		tflog.Warn(ctx, "CreateProject answered ResourceAlreadyExists after an attempt with no answer; adopting the project", map[string]any{"project_name": name})
@@ -227,65 +217,50 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 			advice = fmt.Sprintf("Project names are unique per region. To manage the existing project with Terraform, import it:\n"+
 				"  terraform import imm_project.<name> %s\nor choose another project_name.", name)
 		}
-		addAPIError(&resp.Diagnostics, "creating", "project", name, err, advice)
+		r.apiError(&resp.Diagnostics, "creating", plan, err, advice)
 		return
 	}
 
-	state := plan
 	var answered projectModel
 	flattenProject(project, &answered.projectFields, plan.Tags)
-	fillUnknown(&state, &answered)
-	saveWrite(ctx, r.data, "project", name, &state, writeRecord{}, projectWrittenOnCreate, true,
-		&resp.State, resp.Private, &resp.Diagnostics, r.fetch)
+	fillUnknown(&plan, &answered)
+	r.saveCreate(ctx, &plan, projectWrittenOnCreate, resp)
 }
 
 func (r *projectResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readWithConsistency(ctx, r.data, "project", projectID, projectUpdatedLater, req, resp, r.fetch)
+	r.readWithConsistency(ctx, req, resp)
 }
 
 func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state projectModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	plan, ctx, cancel := r.begin(ctx, req.Plan.Get, updating, &resp.Diagnostics)
+	defer cancel()
+	var state projectModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	rec, diags := loadWriteRecord(ctx, req.Private)
+	updateReq := imm.UpdateProjectRequest{ProjectName: plan.ProjectName.ValueString()}
+	changed, diags := buildPartialUpdate(ctx, &updateReq, &plan, &state, projectUpdatableAttributes)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := operationContext(ctx, plan.Timeouts.Update, projectUpdateTimeout, &resp.Diagnostics)
-	defer cancel()
-	if resp.Diagnostics.HasError() {
+	if len(changed) == 0 {
+		fillUnknown(&plan, &state)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
 
-	name := plan.ProjectName.ValueString()
-	updateReq := imm.UpdateProjectRequest{ProjectName: name}
-	changed := buildPartialUpdate(&updateReq, &plan, &state, projectUpdatableAttributes)
-	newState := plan
-	if len(changed) == 0 {
-		fillUnknown(&newState, &state)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &newState)...)
-		return
-	}
 	project, err := r.data.client.UpdateProject(ctx, updateReq)
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "updating", "project", name, err, "")
+		r.apiError(&resp.Diagnostics, "updating", plan, err, "")
 		return
 	}
 	var answered projectModel
 	flattenProject(project, &answered.projectFields, plan.Tags)
-	fillUnknown(&newState, &answered)
-	saveWrite(ctx, r.data, "project", name, &newState, rec, append(changed, "update_time"), false,
-		&resp.State, resp.Private, &resp.Diagnostics, r.fetch)
+	fillUnknown(&plan, &answered)
+	r.saveUpdate(ctx, &plan, append(changed, "update_time"), req.Private, resp)
 }
 
 func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state projectModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := operationContext(ctx, state.Timeouts.Delete, projectDeleteTimeout, &resp.Diagnostics)
+	state, ctx, cancel := r.begin(ctx, req.State.Get, deleting, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
@@ -300,16 +275,16 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 	if err != nil && !imm.IsNotFound(err) {
 		advice := ""
-		if !state.ForceDestroy.ValueBool() && isInvalidArgument(err) {
+		if !state.ForceDestroy.ValueBool() && imm.IsInvalidArgument(err) {
 			advice = "A project that still has datasets can't be deleted. Delete its datasets first, or set " +
 				"force_destroy = true on the project (and apply) to have them deleted with it."
 		}
-		addAPIError(&resp.Diagnostics, "deleting", "project", name, err, advice)
+		r.apiError(&resp.Diagnostics, "deleting", state, err, advice)
 	}
 }
 
 func (r *projectResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importState(ctx, "imm_project", req, resp, "project_name")
+	r.importByID(ctx, req, resp)
 }
 
 // deleteWithDatasets deletes the project's datasets, then the project. IMM's
@@ -328,7 +303,7 @@ func (r *projectResource) deleteWithDatasets(ctx context.Context, name string) e
 			}
 		}
 		deleteErr = r.data.client.DeleteProject(ctx, name)
-		if deleteErr != nil && isInvalidArgument(deleteErr) {
+		if deleteErr != nil && imm.IsInvalidArgument(deleteErr) {
 			return false, nil // a dataset the list did not show yet
 		}
 		return true, deleteErr
@@ -339,8 +314,8 @@ func (r *projectResource) deleteWithDatasets(ctx context.Context, name string) e
 	return err
 }
 
-// fetch reads the project and writes IMM's answer over prior.
-func (r *projectResource) fetch(ctx context.Context, prior projectModel) (projectModel, error) {
+// fetchProject reads the project and writes IMM's answer over prior.
+func (r *projectResource) fetchProject(ctx context.Context, prior projectModel) (projectModel, error) {
 	p, err := r.data.client.GetProject(ctx, imm.GetProjectRequest{ProjectName: prior.ProjectName.ValueString()})
 	if err != nil {
 		return prior, err
@@ -357,8 +332,6 @@ func (r *projectResource) fetch(ctx context.Context, prior projectModel) (projec
 func projectUpdatedLater(prior, read projectModel) bool {
 	return laterTime(prior.UpdateTime, read.UpdateTime)
 }
-
-func projectID(m projectModel) string { return m.ProjectName.ValueString() }
 
 func expandCreateProject(ctx context.Context, m *projectModel) (imm.CreateProjectRequest, diag.Diagnostics) {
 	tags, diags := expandTags(ctx, m.Tags, false)
@@ -401,41 +374,4 @@ func flattenProject(p *imm.Project, m *projectFields, priorTags types.Map) {
 	m.ProjectQueriesPerSecond = types.Int64Value(p.ProjectQueriesPerSecond)
 	m.EngineConcurrency = types.Int64Value(p.EngineConcurrency)
 	m.DatasetCount = types.Int64Value(p.DatasetCount)
-}
-
-func wasAmbiguous(err error) bool {
-	var apiErr *imm.Error
-	return errors.As(err, &apiErr) && apiErr.AfterAmbiguousAttempt
-}
-
-func isInvalidArgument(err error) bool {
-	var apiErr *imm.Error
-	return errors.As(err, &apiErr) && apiErr.Code == imm.CodeInvalidArgument
-}
-
-// limitAttribute is one of the numeric limits projects and datasets share.
-func limitAttribute(what string, lo, hi, immDefault int64) schema.Int64Attribute {
-	return schema.Int64Attribute{
-		MarkdownDescription: fmt.Sprintf("%s, %d to %d. IMM's default is %d. Optional; when left out, IMM's default "+
-			"applies, and removing it from the configuration later leaves the current value in place.", what, lo, hi, immDefault),
-		Optional:      true,
-		Computed:      true,
-		PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-		Validators:    []validator.Int64{int64validator.Between(lo, hi)},
-	}
-}
-
-func nameValidators() []validator.String {
-	return []validator.String{
-		stringvalidator.LengthBetween(1, 128),
-		stringvalidator.RegexMatches(namePattern, nameRuleMessage),
-	}
-}
-
-func tagValidators() []validator.Map {
-	return []validator.Map{
-		mapvalidator.SizeAtMost(20),
-		mapvalidator.KeysAre(stringvalidator.LengthBetween(1, 128), tagTextValidator),
-		mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(128), tagTextValidator),
-	}
 }

@@ -20,7 +20,7 @@ var (
 // NewProjectsDataSource is the imm_projects data source.
 func NewProjectsDataSource() datasource.DataSource { return &projectsDataSource{} }
 
-type projectsDataSource struct{ data *providerData }
+type projectsDataSource struct{ dataSourceConfigured }
 
 type projectsDataSourceModel struct {
 	Prefix   types.String    `tfsdk:"prefix"`
@@ -51,10 +51,6 @@ func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"names":    namesOf("The names of the projects found, in the same order."),
 		},
 	}
-}
-
-func (d *projectsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *projectsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

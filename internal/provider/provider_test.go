@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -129,7 +130,7 @@ func (e *testEnv) settled() context.Context {
 func (e *testEnv) requests(actions ...string) []emulator.Request {
 	var out []emulator.Request
 	for _, r := range e.emu.Requests() {
-		if len(actions) == 0 || contains(actions, r.Action) {
+		if len(actions) == 0 || slices.Contains(actions, r.Action) {
 			out = append(out, r)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sort"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -37,12 +38,12 @@ func stringMap(ctx context.Context, m types.Map) (map[string]string, diag.Diagno
 }
 
 // expandTags turns a tags map into IMM's Tag parameter, sorted by key. A null
-// map is nil (not sent) unless clear is set, when it is an empty list (IMM
+// map is nil (not sent) unless clearWhenNull is set, when it is an empty list (IMM
 // then removes every tag).
-func expandTags(ctx context.Context, m types.Map, clear bool) ([]imm.Tag, diag.Diagnostics) {
+func expandTags(ctx context.Context, m types.Map, clearWhenNull bool) ([]imm.Tag, diag.Diagnostics) {
 	tags, diags := stringMap(ctx, m)
 	if tags == nil {
-		if clear {
+		if clearWhenNull {
 			return []imm.Tag{}, diags
 		}
 		return nil, diags
@@ -65,6 +66,15 @@ func flattenStringMap(m map[string]string, prior types.Map) types.Map {
 		}
 		return types.MapNull(types.StringType)
 	}
-	v, _ := types.MapValueFrom(context.Background(), types.StringType, m)
-	return v
+	return stringMapValue(m)
+}
+
+// stringMapValue is m as a Terraform map of strings. Built from string
+// values of the map's own element type, it cannot fail.
+func stringMapValue(m map[string]string) types.Map {
+	elems := make(map[string]attr.Value, len(m))
+	for k, v := range m {
+		elems[k] = types.StringValue(v)
+	}
+	return types.MapValueMust(types.StringType, elems)
 }

@@ -3,13 +3,13 @@ package provider
 import (
 	"context"
 	"fmt"
-	"math"
-	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
 
-const maxInt64 = math.MaxInt64
+// How resources and data sources get the provider's data (providerData, set
+// by the provider's Configure).
 
 // configuredData takes the provider's data in a resource's or data source's
 // Configure. It is nil before the provider is configured (validation).
@@ -25,26 +25,15 @@ func configuredData(raw any, diags *diag.Diagnostics) *providerData {
 	return data
 }
 
+// consistency is the consistency rule with the provider's clock and window.
 func (d *providerData) consistency() consistency {
 	return consistency{clock: d.clock, window: d.consistencyWindow}
 }
 
-// attributeNames lists the names of updatable attributes.
-func attributeNames[R, M any](attrs []updatableAttribute[R, M]) []string {
-	names := make([]string, len(attrs))
-	for i, a := range attrs {
-		names[i] = a.name
-	}
-	return names
-}
+// dataSourceConfigured is embedded by every data source: its Configure
+// takes the provider's data.
+type dataSourceConfigured struct{ data *providerData }
 
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+func (c *dataSourceConfigured) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	c.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
