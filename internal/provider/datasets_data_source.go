@@ -46,7 +46,7 @@ func (d *datasetsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"prefix": schema.StringAttribute{
 				MarkdownDescription: "Only datasets whose name starts with this, at most 128 characters.",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 128)},
+				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, 128)},
 			},
 			"datasets": listOf("The datasets found.", computedAttributes(NewDatasetResource())),
 			"names":    namesOf("The names of the datasets found, in the same order."),

@@ -138,14 +138,14 @@ func (r *figureClusterResource) Schema(ctx context.Context, _ resource.SchemaReq
 				Optional:            true,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-				Validators:          []validator.String{stringvalidator.LengthAtMost(128)},
+				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(128)},
 			},
 			"custom_id": schema.StringAttribute{
 				MarkdownDescription: describe("An ID of your own for the cluster, at most 128 characters.", keepsAdoptedValue),
 				Optional:            true,
 				Computed:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-				Validators:          []validator.String{stringvalidator.LengthAtMost(128)},
+				Validators:          []validator.String{stringvalidator.UTF8LengthAtMost(128)},
 			},
 			"custom_labels": schema.MapAttribute{
 				MarkdownDescription: describe("Labels of your own (strings): at most 100, keys 1-128 characters, values at "+
@@ -156,8 +156,8 @@ func (r *figureClusterResource) Schema(ctx context.Context, _ resource.SchemaReq
 				PlanModifiers: []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
 				Validators: []validator.Map{
 					mapvalidator.SizeAtMost(100),
-					mapvalidator.KeysAre(stringvalidator.LengthBetween(1, 128)),
-					mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(256)),
+					mapvalidator.KeysAre(stringvalidator.UTF8LengthBetween(1, 128)),
+					mapvalidator.ValueStringsAre(stringvalidator.UTF8LengthAtMost(256)),
 				},
 			},
 			"cover_figure_id": schema.StringAttribute{
@@ -166,7 +166,7 @@ func (r *figureClusterResource) Schema(ctx context.Context, _ resource.SchemaReq
 				Optional:      true,
 				Computed:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:    []validator.String{stringvalidator.UTF8LengthAtLeast(1)},
 			},
 			"cover_uri": schema.StringAttribute{
 				MarkdownDescription: "The URI of the cover's image. Null right after a change of `cover_figure_id`, " +

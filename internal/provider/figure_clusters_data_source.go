@@ -75,7 +75,7 @@ func (d *figureClustersDataSource) Schema(_ context.Context, _ datasource.Schema
 				MarkdownDescription: "Only clusters that carry every one of these custom labels, with these values.",
 				ElementType:         types.StringType,
 				Optional:            true,
-				Validators:          []validator.Map{mapvalidator.KeysAre(stringvalidator.LengthBetween(1, 128))},
+				Validators:          []validator.Map{mapvalidator.KeysAre(stringvalidator.UTF8LengthBetween(1, 128))},
 			},
 			"sort": schema.StringAttribute{
 				MarkdownDescription: "The field to sort by: one of " + quotedList(clusterSortFields) + ". IMM's default order is by cluster ID.",

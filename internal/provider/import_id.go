@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -27,7 +28,7 @@ func parseImportID(id string, names ...string) ([]string, error) {
 
 // checkName applies IMM's project and dataset name rule to an import ID part.
 func checkName(attribute, value string) error {
-	if len(value) > 128 || !namePattern.MatchString(value) {
+	if utf8.RuneCountInString(value) > 128 || !namePattern.MatchString(value) {
 		return fmt.Errorf("%s %s (1-128 characters); got %q", attribute, nameRuleMessage, value)
 	}
 	return nil

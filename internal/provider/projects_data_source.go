@@ -40,7 +40,7 @@ func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"prefix": schema.StringAttribute{
 				MarkdownDescription: "Only projects whose name starts with this, at most 128 characters.",
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 128)},
+				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, 128)},
 			},
 			"tags": schema.MapAttribute{
 				MarkdownDescription: "Only projects that carry every one of these tags, with these values.",

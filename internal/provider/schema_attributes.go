@@ -100,7 +100,7 @@ func ageAttribute(description string) schema.Float64Attribute {
 // nameValidators apply IMM's project and dataset name rule.
 func nameValidators() []validator.String {
 	return []validator.String{
-		stringvalidator.LengthBetween(1, 128),
+		stringvalidator.UTF8LengthBetween(1, 128),
 		stringvalidator.RegexMatches(namePattern, nameRuleMessage),
 	}
 }
@@ -109,7 +109,7 @@ func nameValidators() []validator.String {
 func tagValidators() []validator.Map {
 	return []validator.Map{
 		mapvalidator.SizeAtMost(20),
-		mapvalidator.KeysAre(stringvalidator.LengthBetween(1, 128), tagTextValidator),
-		mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(128), tagTextValidator),
+		mapvalidator.KeysAre(stringvalidator.UTF8LengthBetween(1, 128), tagTextValidator),
+		mapvalidator.ValueStringsAre(stringvalidator.UTF8LengthAtMost(128), tagTextValidator),
 	}
 }
