@@ -129,7 +129,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	rec := Request{Time: e.clock.Now()}
 	ans := e.process(r, requestID, &rec)
 
-	sleepUnlessDone(r.Context(), e.closing, e.config().latency)
+	sleepUnlessDone(r.Context(), e.closing, e.latencyFor(rec.Action))
 	switch ans.fault {
 	case FaultConnectionClosed:
 		rec.Status, rec.Code = 0, FaultConnectionClosed
@@ -202,7 +202,7 @@ func (e *Emulator) process(r *http.Request, requestID string, rec *Request) answ
 			a.header = http.Header{"X-Acs-Retry-After": {strconv.FormatInt(max(1, wait.Milliseconds()), 10)}}
 			return a
 		}
-		switch fault = e.drawFault(); fault {
+		switch fault = e.drawFault(id.Action); fault {
 		case FaultInternalError:
 			return fail(internalError("The request processing has failed due to some unknown error (fault injected by the emulator)."))
 		case FaultServiceUnavailable:

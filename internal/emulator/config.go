@@ -11,7 +11,8 @@ import (
 //	{"PropagationDelay":"5s","ReadLag":"fixed","QPS":0,"FaultRate":0,"Latency":"0s"}
 //
 // Durations are Go duration strings. FaultKinds (optional) limits the
-// injected faults to some of AllFaultKinds.
+// injected faults to some of AllFaultKinds; FaultActions, FaultLimit and
+// LatencyActions are as in Options.
 type Config struct {
 	PropagationDelay string
 	ReadLag          string
@@ -19,6 +20,9 @@ type Config struct {
 	FaultRate        float64
 	Latency          string
 	FaultKinds       []string `json:",omitempty"`
+	FaultActions     []string `json:",omitempty"`
+	FaultLimit       int      `json:",omitempty"`
+	LatencyActions   []string `json:",omitempty"`
 }
 
 // Config returns the current traffic configuration.
@@ -31,12 +35,16 @@ func (e *Emulator) Config() Config {
 		FaultRate:        c.faultRate,
 		Latency:          c.latency.String(),
 		FaultKinds:       append([]string(nil), c.faultKinds...),
+		FaultActions:     append([]string(nil), c.faultActions...),
+		FaultLimit:       c.faultLimit,
+		LatencyActions:   append([]string(nil), c.latencyActions...),
 	}
 }
 
-// SetConfig changes the traffic configuration. Empty strings and a nil
-// FaultKinds keep their current values; QPS and FaultRate are always
-// applied (start from Config() to change only one of them). PUT
+// SetConfig changes the traffic configuration. Empty strings and nil lists
+// keep their current values; QPS, FaultRate and FaultLimit are always
+// applied (start from Config() to change only one of them), and the count
+// toward FaultLimit starts again. PUT
 // /_emulator/config, where absent JSON fields stay unchanged, fills them in
 // from the current configuration first.
 func (e *Emulator) SetConfig(c Config) error {
@@ -62,9 +70,19 @@ func (e *Emulator) SetConfig(c Config) error {
 	if c.FaultKinds != nil {
 		next.faultKinds = append([]string(nil), c.FaultKinds...)
 	}
+	if c.FaultActions != nil {
+		next.faultActions = append([]string(nil), c.FaultActions...)
+	}
+	next.faultLimit = c.FaultLimit
+	if c.LatencyActions != nil {
+		next.latencyActions = append([]string(nil), c.LatencyActions...)
+	}
 	if err := next.validate(); err != nil {
 		return err
 	}
+	e.randMu.Lock()
+	e.faultsInjected = 0
+	e.randMu.Unlock()
 	if next.qps != e.cfg.qps {
 		e.throttle.reset()
 	}
@@ -81,6 +99,9 @@ func (e *Emulator) patchConfig(body []byte) error {
 		FaultRate        *float64
 		Latency          *string
 		FaultKinds       *[]string
+		FaultActions     *[]string
+		FaultLimit       *int
+		LatencyActions   *[]string
 	}
 	if err := decodeStrictJSON(string(body), &patch); err != nil {
 		return fmt.Errorf("config: %w", err)
@@ -100,6 +121,15 @@ func (e *Emulator) patchConfig(body []byte) error {
 	}
 	if patch.Latency != nil {
 		c.Latency = *patch.Latency
+	}
+	if patch.FaultActions != nil {
+		c.FaultActions = append([]string{}, *patch.FaultActions...)
+	}
+	if patch.FaultLimit != nil {
+		c.FaultLimit = *patch.FaultLimit
+	}
+	if patch.LatencyActions != nil {
+		c.LatencyActions = append([]string{}, *patch.LatencyActions...)
 	}
 	if patch.FaultKinds != nil {
 		c.FaultKinds = *patch.FaultKinds

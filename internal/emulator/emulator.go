@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -50,8 +51,15 @@ type Options struct {
 	// FaultKinds limits the injected faults to these kinds (default
 	// AllFaultKinds).
 	FaultKinds []string
-	// Latency is added to every IMM and STS response.
-	Latency time.Duration
+	// FaultActions limits injected faults to these actions (default: every
+	// IMM action), and FaultLimit stops injecting after that many faults (0:
+	// no limit), so that a test can lose exactly one answer.
+	FaultActions []string
+	FaultLimit   int
+	// Latency is added to every IMM and STS response, or with
+	// LatencyActions, to the responses of these actions only.
+	Latency        time.Duration
+	LatencyActions []string
 	// ProjectQuota is how many projects may exist (default 100).
 	ProjectQuota int
 	// MaxPageSize, when positive, caps every List*/Query* page whatever
@@ -102,7 +110,10 @@ type Emulator struct {
 	cfg   trafficConfig
 
 	randMu sync.Mutex
-	rnd    *rand.Rand
+	// faultsInjected counts faults toward FaultLimit (guarded by randMu;
+	// SetConfig starts it again).
+	faultsInjected int
+	rnd            *rand.Rand
 
 	nonces   *nonceCache
 	throttle *throttle
@@ -149,6 +160,9 @@ func New(opts Options) (*Emulator, error) {
 		faultRate:        opts.FaultRate,
 		latency:          opts.Latency,
 		faultKinds:       append([]string(nil), opts.FaultKinds...),
+		faultActions:     append([]string(nil), opts.FaultActions...),
+		faultLimit:       opts.FaultLimit,
+		latencyActions:   append([]string(nil), opts.LatencyActions...),
 	}
 	if err := cfg.validate(); err != nil {
 		return nil, err
@@ -224,6 +238,8 @@ func (c trafficConfig) validate() error {
 		return errors.New("emulator: QPS must not be negative")
 	case c.faultRate < 0 || c.faultRate > 1:
 		return errors.New("emulator: FaultRate must be between 0 and 1")
+	case c.faultLimit < 0:
+		return errors.New("emulator: FaultLimit must not be negative")
 	case c.latency < 0:
 		return errors.New("emulator: Latency must not be negative")
 	}
@@ -373,18 +389,37 @@ func (e *Emulator) readLag() time.Duration {
 	return time.Duration(e.rnd.Int64N(int64(cfg.propagationDelay) + 1))
 }
 
-// drawFault decides whether this request gets a fault, and which.
-func (e *Emulator) drawFault() string {
+// drawFault decides whether a request for action gets a fault, and which.
+func (e *Emulator) drawFault(action string) string {
 	cfg := e.config()
-	if cfg.faultRate <= 0 || len(cfg.faultKinds) == 0 {
+	if cfg.faultRate <= 0 || len(cfg.faultKinds) == 0 || !appliesTo(cfg.faultActions, action) {
 		return ""
 	}
 	e.randMu.Lock()
 	defer e.randMu.Unlock()
+	if cfg.faultLimit > 0 && e.faultsInjected >= cfg.faultLimit {
+		return ""
+	}
 	if e.rnd.Float64() >= cfg.faultRate {
 		return ""
 	}
+	e.faultsInjected++
 	return cfg.faultKinds[e.rnd.IntN(len(cfg.faultKinds))]
+}
+
+// latencyFor is the latency added to a response for action.
+func (e *Emulator) latencyFor(action string) time.Duration {
+	cfg := e.config()
+	if !appliesTo(cfg.latencyActions, action) {
+		return 0
+	}
+	return cfg.latency
+}
+
+// appliesTo reports whether a setting limited to actions (none: every
+// action) applies to action.
+func appliesTo(actions []string, action string) bool {
+	return len(actions) == 0 || slices.Contains(actions, action)
 }
 
 func (e *Emulator) config() trafficConfig {

@@ -54,6 +54,9 @@ type trafficConfig struct {
 	faultRate        float64
 	latency          time.Duration
 	faultKinds       []string
+	faultActions     []string
+	faultLimit       int
+	latencyActions   []string
 }
 
 // throttle is a token bucket per AccessKey. Buckets refill on the

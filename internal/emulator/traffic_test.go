@@ -322,3 +322,37 @@ func TestOldVersionsArePrunedOnceNoReaderCanSeeThem(t *testing.T) {
 		t.Errorf("Description after pruning = %v", d)
 	}
 }
+
+func TestFaultsCanBeLimitedToSomeActionsAndToAFewOccurrences(t *testing.T) {
+	srv := startServer(t, Options{FaultRate: 1, FaultKinds: []string{FaultServiceUnavailable},
+		FaultActions: []string{"CreateDataset"}, FaultLimit: 1})
+	c := newClient(t, srv)
+	mustCreateProject(c, "p") // not a fault action
+	ds := map[string]string{"ProjectName": "p", "DatasetName": "d"}
+	c.fails("CreateDataset", ds, 503, FaultServiceUnavailable)
+	c.must("CreateDataset", ds) // the limit of one fault is reached
+	c.fails("CreateDataset", ds, 400, "ResourceAlreadyExists")
+
+	// SetConfig starts the count again.
+	cfg := srv.Config()
+	if err := srv.SetConfig(cfg); err != nil {
+		t.Fatal(err)
+	}
+	c.fails("CreateDataset", map[string]string{"ProjectName": "p", "DatasetName": "e"}, 503, FaultServiceUnavailable)
+	c.must("CreateDataset", map[string]string{"ProjectName": "p", "DatasetName": "e"})
+}
+
+func TestLatencyCanBeLimitedToSomeActions(t *testing.T) {
+	srv := startServer(t, Options{Latency: 300 * time.Millisecond, LatencyActions: []string{"CreateProject"}})
+	c := newClient(t, srv)
+	start := time.Now()
+	mustCreateProject(c, "p")
+	if d := time.Since(start); d < 300*time.Millisecond {
+		t.Errorf("CreateProject answered in %v, before its latency", d)
+	}
+	start = time.Now()
+	c.must("GetProject", map[string]string{"ProjectName": "p"})
+	if d := time.Since(start); d >= 300*time.Millisecond {
+		t.Errorf("GetProject answered in %v: the latency of CreateProject reached it", d)
+	}
+}

@@ -21,6 +21,8 @@ type settings struct {
 	readLag    string
 	roles      string
 	faultKinds string
+	// faultActions and latencyActions are comma-separated action lists.
+	faultActions, latencyActions string
 }
 
 // parseFlags reads the command line; getenv supplies the key pair's
@@ -43,7 +45,10 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (se
 	fs.Float64Var(&s.opts.FaultRate, "fault-rate", 0, "fraction of IMM requests (0..1) that get an injected fault")
 	fs.StringVar(&s.faultKinds, "fault-kinds", "", "comma-separated fault kinds to inject (default all: "+strings.Join(emulator.AllFaultKinds, ",")+")")
 	fs.DurationVar(&s.opts.FaultHold, "fault-hold", emulator.DefaultFaultHold, "longest time a ResponseHeld fault holds a response")
+	fs.StringVar(&s.faultActions, "fault-actions", "", "comma-separated actions that get faults (default: every IMM action)")
+	fs.IntVar(&s.opts.FaultLimit, "fault-limit", 0, "stop injecting faults after this many (0: no limit)")
 	fs.DurationVar(&s.opts.Latency, "latency", 0, "latency added to every response")
+	fs.StringVar(&s.latencyActions, "latency-actions", "", "comma-separated actions that get the latency (default: every action)")
 	fs.IntVar(&s.opts.ProjectQuota, "project-quota", emulator.DefaultProjectQuota, "how many projects may exist")
 	fs.IntVar(&s.opts.MaxPageSize, "max-page-size", 0, "cap on every List*/Query* page, whatever MaxResults says (0: none)")
 	fs.DurationVar(&s.opts.TaskDuration, "task-duration", emulator.DefaultTaskDuration, "how long a clustering task stays Running")
@@ -70,6 +75,8 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (se
 	if kinds := splitList(s.faultKinds); kinds != nil {
 		s.opts.FaultKinds = kinds
 	}
+	s.opts.FaultActions = splitList(s.faultActions)
+	s.opts.LatencyActions = splitList(s.latencyActions)
 	if s.seedFile != "" {
 		data, err := os.ReadFile(s.seedFile)
 		if err != nil {
