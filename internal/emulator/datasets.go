@@ -118,7 +118,7 @@ func decodeCreateDataset(p *params) createDatasetRequest {
 		ProjectName:        p.requiredName("ProjectName"),
 		DatasetName:        p.requiredName("DatasetName"),
 		Description:        p.optionalText("Description", maxDescriptionChars),
-		TemplateId:         p.optionalString("TemplateId"),
+		TemplateId:         p.optionalNonEmpty("TemplateId"),
 		Limits:             readDatasetLimits(p),
 		WorkflowParameters: readWorkflowParameters(p),
 	}

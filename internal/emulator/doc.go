@@ -65,9 +65,10 @@
 //   - Bodies over 1 MiB are 413 RequestEntityTooLarge. (Over-long headers
 //     are refused by net/http itself, not as JSON.)
 //   - An empty value ("Key=") of a number, boolean or JSON parameter counts
-//     as absent. An empty Description or TemplateId clears it; an empty
-//     ServiceRole means the default role. Description's 1–256 limit is in
-//     characters.
+//     as absent. An empty Description, ServiceRole or TemplateId is 400
+//     InvalidArgument: IMM documents Description as 1–256 characters (the
+//     limit counts characters) and no way to unset any of the three, and
+//     the provider refuses "" for each as well.
 //   - "/" answers POST and GET; other paths are 404 NotFound, other methods
 //     405 MethodNotAllowed.
 //

@@ -130,12 +130,22 @@ func (p *params) requiredName(name string) string {
 	return v
 }
 
-// optionalText is a free-text parameter with a length limit in characters.
-// An empty value is allowed and means "empty" (see doc.go).
+// optionalText is a free-text parameter of 1 to maxChars characters (IMM
+// documents Description as 1-256): an empty value is refused (see doc.go).
 func (p *params) optionalText(name string, maxChars int) *string {
 	v := p.optionalString(name)
-	if v != nil && utf8.RuneCountInString(*v) > maxChars {
+	if v != nil && (*v == "" || utf8.RuneCountInString(*v) > maxChars) {
 		p.fail(invalidArgument("The parameter %s must be 1 to %d characters long; got %d.", name, maxChars, utf8.RuneCountInString(*v)))
+	}
+	return v
+}
+
+// optionalNonEmpty is a parameter that, when given, must not be empty: IMM
+// documents no way to unset it (see doc.go).
+func (p *params) optionalNonEmpty(name string) *string {
+	v := p.optionalString(name)
+	if v != nil && *v == "" {
+		p.fail(invalidArgument("The parameter %s must not be empty.", name))
 	}
 	return v
 }

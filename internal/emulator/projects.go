@@ -173,8 +173,8 @@ type createProjectRequest struct {
 func decodeCreateProject(p *params) createProjectRequest {
 	return createProjectRequest{
 		ProjectName: p.requiredName("ProjectName"),
-		ServiceRole: p.optionalString("ServiceRole"),
-		TemplateId:  p.optionalString("TemplateId"),
+		ServiceRole: p.optionalNonEmpty("ServiceRole"),
+		TemplateId:  p.optionalNonEmpty("TemplateId"),
 		Description: p.optionalText("Description", maxDescriptionChars),
 		Limits:      readProjectLimits(p),
 		Tags:        readTags(p, "Tag"),
@@ -210,15 +210,11 @@ func (s *service) createProject(now time.Time, req createProjectRequest) (projec
 	return projectResponse{Project: projectView(s.st.latest(), p, false)}, nil
 }
 
-// applyProjectChanges sets the given fields; absent ones stay. An empty
-// ServiceRole means the default role; an empty Description or TemplateId
-// clears it; Tag replaces the whole tag set.
+// applyProjectChanges sets the given fields; absent ones stay (none is
+// empty: the decoders refuse that). Tag replaces the whole tag set.
 func applyProjectChanges(p *project, serviceRole, templateID, description *string, l projectLimits, tags *[]requestTag) {
 	if serviceRole != nil {
 		p.ServiceRole = *serviceRole
-		if p.ServiceRole == "" {
-			p.ServiceRole = defaultServiceRole
-		}
 	}
 	if templateID != nil {
 		p.TemplateId = *templateID

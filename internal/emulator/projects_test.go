@@ -118,16 +118,41 @@ func TestUpdateProjectChangesOnlyGivenFieldsAndReplacesTags(t *testing.T) {
 	if len(tags) != 1 || tags[0].(map[string]any)["TagKey"] != "env" || tags[0].(map[string]any)["TagValue"] != "prod" {
 		t.Errorf("Tags = %v, want only env=prod (Tag replaces the whole set)", tags)
 	}
-	cleared := object(t, c.must("UpdateProject", map[string]string{"ProjectName": "p", "Tag": `[]`, "Description": ""}), "Project")
+	cleared := object(t, c.must("UpdateProject", map[string]string{"ProjectName": "p", "Tag": `[]`}), "Project")
 	if len(cleared["Tags"].([]any)) != 0 {
 		t.Errorf("Tag=[] left %v", cleared["Tags"])
 	}
-	if cleared["Description"] != "" {
-		t.Errorf("an empty Description did not clear it: %v", cleared["Description"])
+}
+
+func TestEmptyDescriptionServiceRoleAndTemplateIDAreRefusedNotCleared(t *testing.T) {
+	srv := startServer(t, Options{})
+	c := newClient(t, srv)
+	c.must("CreateProject", map[string]string{"ProjectName": "p", "Description": "d", "TemplateId": "Official:AllFunction"})
+	c.must("CreateDataset", map[string]string{"ProjectName": "p", "DatasetName": "d", "Description": "d", "TemplateId": "Official:AllFunction"})
+	for _, tc := range []struct{ action, param string }{
+		{"CreateProject", "Description"}, {"CreateProject", "ServiceRole"}, {"CreateProject", "TemplateId"},
+		{"UpdateProject", "Description"}, {"UpdateProject", "ServiceRole"}, {"UpdateProject", "TemplateId"},
+		{"CreateDataset", "Description"}, {"CreateDataset", "TemplateId"},
+		{"UpdateDataset", "Description"}, {"UpdateDataset", "TemplateId"},
+	} {
+		params := map[string]string{"ProjectName": "p", tc.param: ""}
+		if strings.HasSuffix(tc.action, "Dataset") {
+			params["DatasetName"] = "d"
+		}
+		if strings.HasPrefix(tc.action, "Create") {
+			params["ProjectName"], params["DatasetName"] = "q", "e"
+			if strings.HasSuffix(tc.action, "Dataset") {
+				params["ProjectName"] = "p"
+			}
+		}
+		se := c.fails(tc.action, params, 400, "InvalidArgument")
+		if !strings.Contains(se.Message, tc.param) {
+			t.Errorf("%s %s=\"\": message %q does not name the parameter", tc.action, tc.param, se.Message)
+		}
 	}
-	role := object(t, c.must("UpdateProject", map[string]string{"ProjectName": "p", "ServiceRole": ""}), "Project")
-	if role["ServiceRole"] != defaultServiceRole {
-		t.Errorf("an empty ServiceRole gave %v, want the default", role["ServiceRole"])
+	p := object(t, c.must("GetProject", map[string]string{"ProjectName": "p"}), "Project")
+	if p["Description"] != "d" || p["TemplateId"] != "Official:AllFunction" {
+		t.Errorf("refused updates changed the project: %v", p)
 	}
 }
 

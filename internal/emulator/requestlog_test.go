@@ -14,7 +14,7 @@ func TestRequestLogRecordsBusinessParametersExactly(t *testing.T) {
 	logFile := filepath.Join(t.TempDir(), "requests.jsonl")
 	srv, fake := startFake(t, Options{RequestLogFile: logFile})
 	tag := `[{"Key":"k 1*~+","Value":"v/é&="}]`
-	params := map[string]string{"ProjectName": "p", "Tag": tag, "Description": ""}
+	params := map[string]string{"ProjectName": "p", "Tag": tag, "Description": "é"}
 	newClient(t, srv).must("CreateProject", params)
 	fake.Advance(time.Second)
 	newClient(t, srv, withV2).must("GetProject", map[string]string{"ProjectName": "p", "WithStatistics": "true"})

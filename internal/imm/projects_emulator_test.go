@@ -111,15 +111,15 @@ func TestEmulatorProjectLifecycleSendsSDKParamsAndDecodesAnswersUnderV3AndV2(t *
 
 			// An update sends only what it sets, and Tag=[] clears the tags.
 			env.advance(time.Minute)
-			updated, err := c.UpdateProject(ctx, UpdateProjectRequest{ProjectName: "photos", Description: ptr(""), Tag: []Tag{}})
+			updated, err := c.UpdateProject(ctx, UpdateProjectRequest{ProjectName: "photos", Description: ptr("照片"), Tag: []Tag{}})
 			if err != nil {
 				t.Fatalf("UpdateProject: %v", err)
 			}
-			want.Description, want.Tags, want.UpdateTime = "", []ProjectTag{}, serviceTime(emuStart.Add(time.Minute))
+			want.Description, want.Tags, want.UpdateTime = "照片", []ProjectTag{}, serviceTime(emuStart.Add(time.Minute))
 			if !reflect.DeepEqual(*updated, want) {
 				t.Errorf("UpdateProject returned\n%+v\nwant\n%+v", *updated, want)
 			}
-			checkParams(t, env.lastRequest("UpdateProject"), map[string]string{"ProjectName": "photos", "Description": "", "Tag": "[]"})
+			checkParams(t, env.lastRequest("UpdateProject"), map[string]string{"ProjectName": "photos", "Description": "照片", "Tag": "[]"})
 
 			// Fields left nil stay as they are.
 			updated, err = c.UpdateProject(ctx, UpdateProjectRequest{ProjectName: "photos", DatasetMaxBindCount: ptr(int64(7))})
