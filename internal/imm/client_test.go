@@ -263,3 +263,42 @@ func TestThrottlingWithoutADeadlineStopsAtTheCallTimeout(t *testing.T) {
 		t.Errorf("attempts = %d: the call gave up before retrying", n)
 	}
 }
+
+func TestMayHaveBeenAppliedTellsDefiniteAnswersFromLostOnes(t *testing.T) {
+	closed := reply{0, ""}
+	exists := reply{400, errorBody("ResourceAlreadyExists", "exists")}
+	invalid := reply{400, errorBody("InvalidArgument", "bad")}
+	unavailable := reply{503, errorBody("ServiceUnavailable", "later")}
+	throttled := reply{429, errorBody("Throttling.User", "slow down")}
+	tests := []struct {
+		name       string
+		maxRetries int
+		script     []reply
+		want       bool
+	}{
+		{"a validation error on the only attempt", 3, []reply{invalid}, false},
+		{"ResourceAlreadyExists on the first attempt", 3, []reply{exists}, false},
+		{"throttled until the retries run out of time", 0, []reply{throttled}, false},
+		{"ResourceAlreadyExists after a lost answer", 3, []reply{closed, exists}, true},
+		{"a server error", 0, []reply{unavailable}, true},
+		{"a connection closed without an answer", 0, []reply{closed}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := newScriptedServer(t, tt.script...)
+			c := testClient(t, srv.URL, tt.maxRetries, nil)
+			ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+			defer cancel()
+			_, err := c.CreateProject(ctx, CreateProjectRequest{ProjectName: "p"})
+			if err == nil {
+				t.Fatal("CreateProject succeeded")
+			}
+			if got := MayHaveBeenApplied(err); got != tt.want {
+				t.Errorf("MayHaveBeenApplied(%v) = %v, want %v", err, got, tt.want)
+			}
+		})
+	}
+	if MayHaveBeenApplied(nil) {
+		t.Error("MayHaveBeenApplied(nil) = true")
+	}
+}

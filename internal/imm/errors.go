@@ -65,6 +65,30 @@ func WasAmbiguous(err error) bool {
 	return errors.As(err, &e) && e.AfterAmbiguousAttempt
 }
 
+// MayHaveBeenApplied reports whether a call that failed with err may
+// nevertheless have been applied by IMM: an attempt got no answer (a
+// transport failure, the caller's deadline) or a server error, now or
+// before the final answer. A definite answer to every attempt (a 4xx such
+// as InvalidArgument, or throttling) means the call changed nothing.
+func MayHaveBeenApplied(err error) bool {
+	if err == nil {
+		return false
+	}
+	var nr nonRetryable
+	if errors.As(err, &nr) {
+		return false // never sent
+	}
+	var interrupted *interruptedError
+	if errors.As(err, &interrupted) {
+		return true // the last attempt was cut short
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.AfterAmbiguousAttempt || e.StatusCode >= 500 || e.Code == CodeInternalError || e.Code == CodeServiceUnavailable
+	}
+	return true // a transport failure: the request may have reached IMM
+}
+
 // IsThrottling reports whether err is one of the gateway's throttling codes
 // (Throttling, Throttling.User, Throttling.Api, ...).
 func IsThrottling(err error) bool {

@@ -156,15 +156,39 @@ func shows(prior, read any, names []string) bool {
 	return true
 }
 
-// waitUntilVisible polls read until it returns a value that shows the written
-// attributes, until ctx ends. It returns how many reads it made.
-func waitUntilVisible(ctx context.Context, written any, names []string, read func(context.Context) (any, bool, error)) (int, error) {
+// waitUntilConsistent is wait_for_consistency's promise: it returns once
+// every later read shows the write just made. IMM bounds how long its reads
+// may lag (5 minutes), and until then successive reads may disagree, so no
+// number of agreeing reads proves that the next one agrees (DECISIONS.md).
+// It therefore waits until the write is one window old, then polls read
+// until a read shows the written attributes (in written), until ctx ends.
+// It returns how many reads it made.
+func (c consistency) waitUntilConsistent(ctx context.Context, written any, names []string,
+	read func(context.Context) (any, bool, error)) (int, error) {
+	if err := sleepUntil(ctx, c.clock, c.clock.Now().Add(c.window)); err != nil {
+		return 0, fmt.Errorf("the consistency window (%s) had not passed when the timeout did", c.window)
+	}
 	reads, err := poll(ctx, 250*time.Millisecond, 5*time.Second, func(ctx context.Context) (bool, error) {
 		got, found, err := read(ctx)
 		return err == nil && found && shows(written, got, names), err
 	})
 	if errors.Is(err, errPollTimeout) {
-		return reads, fmt.Errorf("IMM's reads did not show the write before the timeout (%d reads)", reads)
+		return reads, fmt.Errorf("IMM's reads did not show the write before the timeout (%d reads after the consistency "+
+			"window of %s)", reads, c.window)
 	}
 	return reads, err
+}
+
+// sleepUntil waits until c says it is when, looking at c at least every
+// 250ms of wall time (a test's fake clock moves on its own schedule).
+func sleepUntil(ctx context.Context, c clock.Clock, when time.Time) error {
+	for {
+		left := when.Sub(c.Now())
+		if left <= 0 {
+			return nil
+		}
+		if err := clock.Sleep(ctx, min(left, 250*time.Millisecond)); err != nil {
+			return err
+		}
+	}
 }

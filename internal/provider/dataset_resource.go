@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -32,6 +33,7 @@ func NewDatasetResource() resource.Resource {
 		idAttributes: []string{"project_name", "dataset_name"},
 		fetch:        r.fetchDataset,
 		newer:        datasetUpdatedLater,
+		arguments:    attributeNames(datasetUpdatableAttributes),
 		timeouts:     defaultTimeouts{create: 10 * time.Minute, update: 10 * time.Minute, delete: 10 * time.Minute},
 	}
 	return r
@@ -162,22 +164,26 @@ func (r *datasetResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 
-	dataset, err := r.data.client.CreateDataset(ctx, expandCreateDataset(&plan))
-	if err != nil {
-		advice := ""
-		switch {
-		case imm.IsAlreadyExists(err):
-			advice = fmt.Sprintf("Dataset names are unique in a project. To manage the existing dataset with Terraform, import it:\n"+
-				"  terraform import imm_dataset.<name> %s\nor choose another dataset_name.", r.id(plan))
-		case imm.IsNotFound(err):
-			advice = fmt.Sprintf("The project %s does not exist (or IMM does not show it yet). Create it first, for example "+
-				"with an imm_project resource that this dataset refers to.", plan.ProjectName.ValueString())
+	answered, err := r.createOrAdopt(ctx, plan, func(ctx context.Context) (datasetModel, error) {
+		dataset, err := r.data.client.CreateDataset(ctx, expandCreateDataset(&plan))
+		var answered datasetModel
+		if err == nil {
+			flattenDataset(dataset, &answered.datasetFields)
 		}
-		r.apiError(&resp.Diagnostics, "creating", plan, err, advice)
+		return answered, err
+	}, resp)
+	switch {
+	case errors.Is(err, errSavedAsTainted):
+		return
+	case imm.IsNotFound(err):
+		r.apiError(&resp.Diagnostics, "creating", plan, err, fmt.Sprintf("The project %s does not exist (or IMM does not "+
+			"show it yet). Create it first, for example with an imm_project resource that this dataset refers to.",
+			plan.ProjectName.ValueString()))
+		return
+	case err != nil:
+		r.apiError(&resp.Diagnostics, "creating", plan, err, r.alreadyExistsAdvice(err, plan, "Dataset names are unique in a project."))
 		return
 	}
-	var answered datasetModel
-	flattenDataset(dataset, &answered.datasetFields)
 	fillUnknown(&plan, &answered)
 	r.saveCreate(ctx, &plan, datasetWrittenOnCreate, resp)
 }

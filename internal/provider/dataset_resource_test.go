@@ -123,8 +123,8 @@ func TestAccDataset_invalidConfigurationsAndImportIDsFailBeforeAnyCall(t *testin
 		wantErr string
 	}{
 		{dataset: "-starts-with-hyphen", wantErr: `dataset_name.*must start with a letter or an underscore`},
-		{dataset: strings.Repeat("d", 129), wantErr: `dataset_name.*length must be between 1 and 128`},
-		{dataset: "ok", lines: []string{`description = ""`}, wantErr: `description.*length must be between 1 and 256`},
+		{dataset: strings.Repeat("d", 129), wantErr: `dataset_name.*character count must be between 1 and 128`},
+		{dataset: "ok", lines: []string{`description = ""`}, wantErr: `description.*character count must be between 1 and 256`},
 		{dataset: "ok", lines: []string{`dataset_max_bind_count = 11`}, wantErr: `dataset_max_bind_count.*between 1 and 10`},
 		{dataset: "ok", lines: []string{`dataset_max_file_count = 0`}, wantErr: `dataset_max_file_count.*between 1 and 100000000`},
 		{dataset: "ok", lines: []string{`dataset_max_total_file_size = -5`}, wantErr: `dataset_max_total_file_size.*between 1 and`},

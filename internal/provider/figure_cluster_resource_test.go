@@ -426,9 +426,9 @@ resource "imm_figure_cluster" "c" {
 	}{
 		{[]string{`project_name = "p"`, `dataset_name = "d"`, `object_id = "not-a-cluster"`}, `object_id.*must be a cluster ID`},
 		{[]string{`project_name = "p"`, `dataset_name = "has space"`, `object_id = "Cluster-1"`}, `dataset_name.*must start with a letter`},
-		{append(valid, `name = "`+strings.Repeat("n", 129)+`"`), `name.*length must be at most 128`},
-		{append(valid, `custom_labels = { "" = "x" }`), `custom_labels.*length must be between 1 and 128`},
-		{append(valid, `cover_figure_id = ""`), `cover_figure_id.*length must be at least 1`},
+		{append(valid, `name = "`+strings.Repeat("n", 129)+`"`), `name.*character count must be at most 128`},
+		{append(valid, `custom_labels = { "" = "x" }`), `custom_labels.*character count must be between 1 and 128`},
+		{append(valid, `cover_figure_id = ""`), `cover_figure_id.*character count must be at least 1`},
 	}
 	var steps []tfresource.TestStep
 	for _, c := range cases {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -44,6 +45,10 @@ type resourceType[M resourceModel] struct {
 	// newer tells whether a read shows a change made after the one prior
 	// holds (IMM's UpdateTime or a version is later).
 	newer func(prior, read M) bool
+	// arguments are what a create sends besides the ID attributes: IMM
+	// must show each as sent for the provider to take an object whose
+	// create answer was lost for its own (createOrAdopt).
+	arguments []string
 	// timeouts are the defaults of the timeouts block.
 	timeouts defaultTimeouts
 
@@ -173,14 +178,20 @@ type savedState struct {
 }
 
 // save stores state and the record, and with wait_for_consistency, waits
-// until IMM's reads show the written attributes.
+// until every read shows the written attributes (waitUntilConsistent).
 func (t *resourceType[M]) save(ctx context.Context, state *M, rec writeRecord, written []string, to savedState) {
 	to.diags.Append(to.state.Set(ctx, state)...)
 	to.diags.Append(rec.save(ctx, to.private)...)
 	if !t.data.waitForConsistency || len(written) == 0 || to.diags.HasError() {
 		return
 	}
-	reads, err := waitUntilVisible(ctx, state, written, func(ctx context.Context) (any, bool, error) {
+	summary := operationSummary("waiting for", t.kind, t.id(*state))
+	if ctx.Err() != nil {
+		to.diags.AddWarning(summary, fmt.Sprintf("The write succeeded, but %s before the provider could wait for IMM's "+
+			"reads to show it (wait_for_consistency): reads may show the old values for up to consistency_window.", interruption(ctx)))
+		return
+	}
+	reads, err := t.data.consistency().waitUntilConsistent(ctx, state, written, func(ctx context.Context) (any, bool, error) {
 		read, err := t.fetch(ctx, *state)
 		if imm.IsNotFound(err) {
 			return nil, false, nil
@@ -188,10 +199,13 @@ func (t *resourceType[M]) save(ctx context.Context, state *M, rec writeRecord, w
 		return &read, err == nil, err
 	})
 	tflog.Debug(ctx, "Waited for IMM's reads to show the write", map[string]any{"kind": t.kind, "id": t.id(*state), "reads": reads})
-	if err != nil {
-		to.diags.AddError(operationSummary("waiting for", t.kind, t.id(*state)),
-			fmt.Sprintf("The write succeeded, but %v. Raise the resource's timeouts, or set the provider's "+
-				"wait_for_consistency = false.", err))
+	switch {
+	case err != nil && errors.Is(ctx.Err(), context.Canceled):
+		to.diags.AddWarning(summary, fmt.Sprintf("The write succeeded, but Terraform asked the provider to stop before "+
+			"IMM's reads were sure to show it (wait_for_consistency): %v.", err))
+	case err != nil:
+		to.diags.AddError(summary, fmt.Sprintf("The write succeeded, but %v. Raise the resource's timeouts, or set the "+
+			"provider's wait_for_consistency = false.", err))
 	}
 }
 

@@ -1,11 +1,13 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // Models are structs of attr.Value fields with tfsdk tags, possibly with
@@ -84,4 +86,41 @@ func stringAttribute(model any, name string) string {
 		return s.ValueString()
 	}
 	panic(fmt.Sprintf("stringAttribute: %T's %q is not a string", model, name))
+}
+
+// hasAttribute reports whether a model (a pointer to a struct) has the
+// attribute name.
+func hasAttribute(model any, name string) bool {
+	_, ok := findField(reflect.ValueOf(model).Elem(), name)
+	return ok
+}
+
+// forEachAttribute calls f with every attribute of a model (a pointer to a
+// struct), embedded structs included.
+func forEachAttribute(model any, f func(name string, v attr.Value)) {
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		for i := 0; i < v.NumField(); i++ {
+			sf := v.Type().Field(i)
+			if sf.Anonymous && sf.Type.Kind() == reflect.Struct {
+				walk(v.Field(i))
+				continue
+			}
+			if value, ok := v.Field(i).Interface().(attr.Value); ok && sf.Tag.Get("tfsdk") != "" {
+				f(sf.Tag.Get("tfsdk"), value)
+			}
+		}
+	}
+	walk(reflect.ValueOf(model).Elem())
+}
+
+// nullValue is the null value of v's type.
+func nullValue(v attr.Value) attr.Value {
+	ctx := context.Background()
+	typ := v.Type(ctx)
+	null, err := typ.ValueFromTerraform(ctx, tftypes.NewValue(typ.TerraformType(ctx), nil))
+	if err != nil {
+		panic(fmt.Sprintf("nullValue: %T: %v", v, err))
+	}
+	return null
 }

@@ -16,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/immlabs/terraform-provider-imm/internal/imm"
 )
@@ -36,6 +35,7 @@ func NewProjectResource() resource.Resource {
 		idAttributes: []string{"project_name"},
 		fetch:        r.fetchProject,
 		newer:        projectUpdatedLater,
+		arguments:    attributeNames(projectUpdatableAttributes),
 		timeouts:     defaultTimeouts{create: 10 * time.Minute, update: 10 * time.Minute, delete: 10 * time.Minute},
 	}
 	return r
@@ -201,28 +201,20 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 
-	name := plan.ProjectName.ValueString()
-	project, err := r.data.client.CreateProject(ctx, createReq)
-	if err != nil && imm.IsAlreadyExists(err) && imm.WasAmbiguous(err) {
-		// An earlier attempt of this very call was probably applied, and its
-		// answer lost: take the project rather than lose it.
-		tflog.Warn(ctx, "CreateProject answered ResourceAlreadyExists after an attempt with no answer; adopting the project", map[string]any{"project_name": name})
-		project, err = readUntilFound(ctx, func(ctx context.Context) (*imm.Project, error) {
-			return r.data.client.GetProject(ctx, imm.GetProjectRequest{ProjectName: name})
-		})
-	}
-	if err != nil {
-		advice := ""
-		if imm.IsAlreadyExists(err) {
-			advice = fmt.Sprintf("Project names are unique per region. To manage the existing project with Terraform, import it:\n"+
-				"  terraform import imm_project.<name> %s\nor choose another project_name.", name)
+	answered, err := r.createOrAdopt(ctx, plan, func(ctx context.Context) (projectModel, error) {
+		project, err := r.data.client.CreateProject(ctx, createReq)
+		var answered projectModel
+		if err == nil {
+			flattenProject(project, &answered.projectFields, plan.Tags)
 		}
-		r.apiError(&resp.Diagnostics, "creating", plan, err, advice)
+		return answered, err
+	}, resp)
+	if err != nil {
+		if !errors.Is(err, errSavedAsTainted) {
+			r.apiError(&resp.Diagnostics, "creating", plan, err, r.alreadyExistsAdvice(err, plan, "Project names are unique per region."))
+		}
 		return
 	}
-
-	var answered projectModel
-	flattenProject(project, &answered.projectFields, plan.Tags)
 	fillUnknown(&plan, &answered)
 	r.saveCreate(ctx, &plan, projectWrittenOnCreate, resp)
 }

@@ -104,8 +104,10 @@ func (p *immProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			Validators: []validator.String{durationValidator},
 		},
 		"wait_for_consistency": schema.BoolAttribute{
-			MarkdownDescription: "When true, every create and update waits until IMM's reads show the write, bounded by " +
-				"the resource's timeouts. For pipelines that read IMM right after `apply`. Default `false`.",
+			MarkdownDescription: "When true, every create and update waits until every read shows the write: for " +
+				"`consistency_window` after it (IMM's bound on how long its reads lag), then until a read shows it, within the " +
+				"resource's timeouts. For pipelines that read IMM right after `apply`; each write then costs at least " +
+				"`consistency_window`, so set that to the lag your region shows. Default `false`.",
 			Optional: true,
 		},
 		"max_retries": schema.Int64Attribute{

@@ -126,3 +126,80 @@ func (c *terraformCLI) mustRun(args ...string) string {
 	}
 	return out
 }
+
+// runningCommand is a terraform command started in the background.
+type runningCommand struct {
+	t   testing.TB
+	cmd *exec.Cmd
+	out *syncBuffer
+}
+
+// syncBuffer is an output buffer that the test may read while terraform
+// writes it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// start runs terraform with args in the background.
+func (c *terraformCLI) start(args ...string) *runningCommand {
+	c.t.Helper()
+	cmd := exec.Command("terraform", append(args, "-no-color")...)
+	cmd.Dir, cmd.Env = c.dir, c.env
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		c.t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
+	}
+	return &runningCommand{t: c.t, cmd: cmd, out: out}
+}
+
+// interrupt sends SIGINT once, as Ctrl-C does.
+func (r *runningCommand) interrupt() {
+	r.t.Helper()
+	if err := r.cmd.Process.Signal(os.Interrupt); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+func (r *runningCommand) output() string { return r.out.String() }
+
+// wait waits for the command and returns its output and exit code.
+func (r *runningCommand) wait() (string, int) {
+	err := r.cmd.Wait()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return r.output(), 0
+	case errors.As(err, &exit):
+		return r.output(), exit.ExitCode()
+	default:
+		r.t.Fatalf("terraform: %v", err)
+		return "", -1
+	}
+}
+
+// stateList is `terraform state list`: the addresses in state.
+func (c *terraformCLI) stateList() []string {
+	c.t.Helper()
+	out, code := c.run("state", "list")
+	if code != 0 {
+		if strings.Contains(out, "No state file") {
+			return nil
+		}
+		c.t.Fatalf("terraform state list exited %d:\n%s", code, out)
+	}
+	return strings.Fields(out)
+}
