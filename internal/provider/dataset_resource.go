@@ -149,6 +149,7 @@ func (r *datasetResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"update_time": schema.StringAttribute{
 				MarkdownDescription: "When the dataset was last changed (RFC 3339).",
 				Computed:            true,
+				PlanModifiers:       []planmodifier.String{keepUnlessChanged(attributeNames(datasetUpdatableAttributes)...)},
 			},
 		},
 		Blocks: map[string]schema.Block{

@@ -172,7 +172,7 @@ func (r *figureClusterResource) Schema(ctx context.Context, _ resource.SchemaReq
 				MarkdownDescription: "The URI of the cover's image. Null right after a change of `cover_figure_id`, " +
 					"until a refresh reads the new cover.",
 				Computed:      true,
-				PlanModifiers: []planmodifier.String{unknownWhenChanged("cover_figure_id")},
+				PlanModifiers: []planmodifier.String{keepUnlessChanged("cover_figure_id")},
 			},
 			"face_count":  countAttribute("How many faces the cluster holds, as of the last read."),
 			"image_count": countAttribute("How many images show the cluster's faces, as of the last read."),
@@ -188,7 +188,8 @@ func (r *figureClusterResource) Schema(ctx context.Context, _ resource.SchemaReq
 			"meta_lock_version": schema.Int64Attribute{
 				MarkdownDescription: "The cluster's version, which every update increments. The provider sends the " +
 					"version it last saw with each update, so IMM refuses an update if the cluster changed elsewhere.",
-				Computed: true,
+				Computed:      true,
+				PlanModifiers: []planmodifier.Int64{keepUnlessChangedInt64(attributeNames(clusterUpdatableAttributes)...)},
 			},
 			"create_time": schema.StringAttribute{
 				MarkdownDescription: "When the cluster was created (RFC 3339).",

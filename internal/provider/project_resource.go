@@ -181,6 +181,7 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"update_time": schema.StringAttribute{
 				MarkdownDescription: "When the project was last changed (RFC 3339).",
 				Computed:            true,
+				PlanModifiers:       []planmodifier.String{keepUnlessChanged(attributeNames(projectUpdatableAttributes)...)},
 			},
 			"project_queries_per_second": countAttribute("The project's request rate limit, set by IMM."),
 			"engine_concurrency":         countAttribute("The project's processing concurrency, set by IMM."),
