@@ -13,7 +13,7 @@
 //   - behaviour: service.go, projects.go, datasets.go, clusters.go,
 //     tasks.go, figures.go, sts.go: one function per action, from a typed
 //     request to a typed response or an IMM error;
-//   - wire: api.go, params.go, signature.go, auth.go, errors.go, plus
+//   - wire: api.go, params.go, signature.go, auth.go, errors.go, xml.go, plus
 //     traffic.go (throttling, faults, latency), requestlog.go, persist.go
 //     and control.go (the /_emulator/ endpoints).
 //
@@ -55,6 +55,17 @@
 //     HostId (the request's Host), Code, Message and Recommend
 //     (https://next.api.aliyun.com/troubleshoot?q=CODE&product=imm, or
 //     product=Sts). A panic is answered 500 InternalError.
+//   - Format=XML (the RPC common parameter, any case; from the query and
+//     form body, or from the query alone for refusals made before the body
+//     is read) answers the same content as XML, Content-Type
+//     text/xml;charset=utf-8: an XML declaration, then a root named after
+//     the action + "Response" (Error for errors, holding RequestId, HostId,
+//     Code, Message, Recommend), one element per JSON field in order. An
+//     array is one element per item, each named after the array (an empty
+//     array leaves none); numbers keep every digit; null is empty. A field
+//     name that is no XML name (a custom label "say hi") has each character
+//     that cannot stand there replaced by '_', and a leading digit, '-' or
+//     '.' gets a '_' before it. Any other Format, or none, is JSON.
 //
 // Parameters
 //   - Parameters come from the query and an
@@ -159,8 +170,13 @@
 //     x-acs-version, x-acs-date, x-acs-signature-nonce and
 //     x-acs-content-sha256, with lower-case SignedHeaders; an
 //     x-acs-content-sha256 that is not the body's hash is
-//     SignatureDoesNotMatch. Mismatch messages append the server's string to
-//     sign (and, for V3, its canonical request).
+//     SignatureDoesNotMatch. A V3 mismatch says "Specified signature does not
+//     match our calculation. server StringToSign is [...] server
+//     CanonicalRequest is [...]"; a V2 one says the gateway's V2 text,
+//     "Specified signature is not matched with our calculation. server
+//     string to sign is:" directly followed by the string to sign, which
+//     alibaba-cloud-sdk-go and the Node clients compare with their own to
+//     tell the user the secret is wrong.
 //   - Checks run in this order: signature (key, token, body hash,
 //     signature), request time, nonce, action and version, throttling,
 //     fault, action.
