@@ -11,8 +11,9 @@
 //   - storage: store.go, a versioned store that keeps every object's recent
 //     versions so reads can lag writes;
 //   - behaviour: service.go, projects.go, datasets.go, clusters.go,
-//     tasks.go, figures.go, sts.go: one function per action, from a typed
-//     request to a typed response or an IMM error;
+//     clusterquery.go, labelquery.go, tasks.go, figures.go, sts.go: one
+//     function per action, from a typed request to a typed response or an
+//     IMM error;
 //   - wire: api.go, params.go, signature.go, auth.go, errors.go, xml.go, plus
 //     traffic.go (throttling, faults, latency), requestlog.go, persist.go
 //     and control.go (the /_emulator/ endpoints).
@@ -149,11 +150,22 @@
 //   - QueryFigureClusters sorts by ObjectId when Sort is absent; GroupName
 //     sorts by Name; ObjectId breaks ties. Order is case-insensitive.
 //     Time ranges are RFC 3339, both ends optional and inclusive.
-//     CustomLabels accepts `key=value` conditions joined by " and " (any
-//     case); keys and values are trimmed, a value may be quoted with '...'
-//     or "...", and all conditions must hold; a label matches when its
-//     value (a JSON string without quotes, else its JSON text) equals the
-//     value given. TotalCount is present only with WithTotalCount=true.
+//     TotalCount is present only with WithTotalCount=true.
+//   - QueryFigureClusters' CustomLabels (IMM shows only `key=value`) is
+//     conditions joined by "and" (any case) with white space (Unicode
+//     White_Space) on both sides; white space may also stand around the
+//     query and around "=". A condition is key=value. A key is one or more
+//     characters other than white space, `=`, `"` and `\`. A value is
+//     either bare, one or more characters other than white space, `"` and
+//     `\` (`=` allowed: k=a=b means "a=b"), or quoted: `"` ... `"` holding
+//     any characters, with `"` and `\` written `\"` and `\\` (no other
+//     escapes; k="" is the empty value). Anything else is 400
+//     InvalidArgument saying what was expected where. A condition holds
+//     when the cluster has the label (keys are case-sensitive) and its
+//     value, a JSON string without its quotes or any other JSON as its
+//     text, equals the value exactly; all conditions must hold.
+//     DECISIONS.md gives the same grammar, which the provider writes (every
+//     value quoted).
 //   - UpdateFigureCluster changes only the fields given (Name and CustomId
 //     can be set to ""); CustomLabels, when given, replaces the whole map;
 //     Cover must name exactly one figure of that cluster; a given
