@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/responses"
@@ -73,12 +74,13 @@ func (r *sdkRecorder) last(t *testing.T) sentRequest {
 // request it sends is recorded.
 func sdkClient(t *testing.T, secret string) (*sdk.Client, *sdkRecorder) {
 	t.Helper()
-	c, err := sdk.NewClientWithAccessKey("cn-hangzhou", DefaultAccessKeyID, secret)
-	if err != nil {
-		t.Fatalf("NewClientWithAccessKey: %v", err)
-	}
 	rec := &sdkRecorder{}
-	c.SetTransport(rec)
+	config := sdk.NewConfig()
+	config.Transport = rec
+	c, err := sdk.NewClientWithOptions("cn-hangzhou", config, credentials.NewAccessKeyCredential(DefaultAccessKeyID, secret))
+	if err != nil {
+		t.Fatalf("NewClientWithOptions: %v", err)
+	}
 	return c, rec
 }
 
