@@ -159,7 +159,8 @@
 //     either bare, one or more characters other than white space, `"` and
 //     `\` (`=` allowed: k=a=b means "a=b"), or quoted: `"` ... `"` holding
 //     any characters, with `"` and `\` written `\"` and `\\` (no other
-//     escapes; k="" is the empty value). Anything else is 400
+//     escapes; k="" is the empty value; `'` is an ordinary character, so
+//     k='x' means "'x'"). Anything else is 400
 //     InvalidArgument saying what was expected where. A condition holds
 //     when the cluster has the label (keys are case-sensitive) and its
 //     value, a JSON string without its quotes or any other JSON as its
