@@ -18,6 +18,7 @@ func TestLabelQueryParsesQuotedValuesWithEveryCharacterAndBareOnesWithoutSpaces(
 		{`n=7`, conds{{"n", "7"}}},
 		{`k=a=b`, conds{{"k", "a=b"}}},
 		{`k=it's`, conds{{"k", "it's"}}},
+		{`k='x'`, conds{{"k", "'x'"}}}, // single quotes are not quotes
 		{`标签=家人`, conds{{"标签", "家人"}}},
 		{`k=🙂`, conds{{"k", "🙂"}}},
 		// Spaces around '=', around the query and around "and" (any case).
