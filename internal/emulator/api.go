@@ -111,19 +111,24 @@ type answer struct {
 	body   []byte
 	header http.Header
 	fault  string // FaultConnectionClosed or FaultResponseHeld: applied when sending
+	xml    bool   // the request asked for XML (Format=XML)
+	root   string // the XML root of a success: the action's name + "Response"
 }
 
 // serveAPI handles POST (or GET) / : one IMM or STS request.
 func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	requestID := strings.ToUpper(uuid.NewString())
+	refuse := func(err *apiError) {
+		ans := errorAnswer(err, requestID, r.Host, "imm")
+		ans.xml = wantsXML(r.URL.Query().Get("Format"))
+		writeAnswer(w, requestID, ans)
+	}
 	if r.URL.Path != "/" {
-		writeAnswer(w, requestID, errorAnswer(newAPIError(http.StatusNotFound, "NotFound",
-			"The emulator serves the API on / and its controls under /_emulator/."), requestID, r.Host, "imm"))
+		refuse(newAPIError(http.StatusNotFound, "NotFound", "The emulator serves the API on / and its controls under /_emulator/."))
 		return
 	}
 	if r.Method != http.MethodPost && r.Method != http.MethodGet {
-		writeAnswer(w, requestID, errorAnswer(newAPIError(http.StatusMethodNotAllowed, "MethodNotAllowed",
-			"The API takes POST (or GET) requests."), requestID, r.Host, "imm"))
+		refuse(newAPIError(http.StatusMethodNotAllowed, "MethodNotAllowed", "The API takes POST (or GET) requests."))
 		return
 	}
 	rec := Request{Time: e.clock.Now()}
@@ -148,20 +153,40 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 	writeAnswer(w, requestID, ans)
 }
 
+// writeAnswer sends an answer as JSON, or as XML when the request asked for
+// it: the action's name + "Response" as root for a success, Error for an
+// error.
 func writeAnswer(w http.ResponseWriter, requestID string, ans answer) {
 	for k, vs := range ans.header {
 		w.Header()[k] = vs
 	}
-	w.Header().Set("Content-Type", "application/json;charset=utf-8")
+	body, contentType := ans.body, "application/json;charset=utf-8"
+	if ans.xml {
+		root := ans.root
+		if ans.status >= http.StatusBadRequest || root == "" {
+			root = "Error"
+		}
+		// The body is the emulator's own JSON, so the rewrite cannot fail;
+		// if it did, the JSON would still be a truthful answer.
+		if x, err := jsonToXML(root, ans.body); err == nil {
+			body, contentType = x, xmlContentType
+		}
+	}
+	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("x-acs-request-id", requestID)
 	w.WriteHeader(ans.status)
-	_, _ = w.Write(ans.body)
+	_, _ = w.Write(body)
 }
 
 // process decides the answer to an API request and fills in its log record.
 func (e *Emulator) process(r *http.Request, requestID string, rec *Request) answer {
 	product := "imm"
-	fail := func(err *apiError) answer { return errorAnswer(err, requestID, r.Host, product) }
+	asXML := wantsXML(r.URL.Query().Get("Format")) // until the body is read
+	fail := func(err *apiError) answer {
+		a := errorAnswer(err, requestID, r.Host, product)
+		a.xml = asXML
+		return a
+	}
 
 	body, readErr := io.ReadAll(http.MaxBytesReader(nil, r.Body, e.maxBodySize))
 	rec.Action, _ = claimedAction(r, wireParams{merged: map[string]string{}})
@@ -176,6 +201,7 @@ func (e *Emulator) process(r *http.Request, requestID string, rec *Request) answ
 	if perr != nil {
 		return fail(newAPIError(http.StatusBadRequest, "InvalidParameter", "The request query string or form body is malformed: %v", perr))
 	}
+	asXML = wantsXML(wp.merged["Format"])
 	var version string
 	rec.Action, version = claimedAction(r, wp)
 	rec.AccessKeyId = claimedAccessKey(r, wp)
@@ -221,7 +247,7 @@ func (e *Emulator) process(r *http.Request, requestID string, rec *Request) answ
 	if encErr != nil {
 		return fail(internalError("The response could not be encoded."))
 	}
-	return answer{status: http.StatusOK, body: out, fault: fault}
+	return answer{status: http.StatusOK, body: out, fault: fault, xml: asXML, root: id.Action + "Response"}
 }
 
 // run executes an action under the right lock and snapshot.

@@ -11,9 +11,10 @@
 //   - storage: store.go, a versioned store that keeps every object's recent
 //     versions so reads can lag writes;
 //   - behaviour: service.go, projects.go, datasets.go, clusters.go,
-//     tasks.go, figures.go, sts.go: one function per action, from a typed
-//     request to a typed response or an IMM error;
-//   - wire: api.go, params.go, signature.go, auth.go, errors.go, plus
+//     clusterquery.go, labelquery.go, tasks.go, figures.go, sts.go: one
+//     function per action, from a typed request to a typed response or an
+//     IMM error;
+//   - wire: api.go, params.go, signature.go, auth.go, errors.go, xml.go, plus
 //     traffic.go (throttling, faults, latency), requestlog.go, persist.go
 //     and control.go (the /_emulator/ endpoints).
 //
@@ -55,6 +56,17 @@
 //     HostId (the request's Host), Code, Message and Recommend
 //     (https://next.api.aliyun.com/troubleshoot?q=CODE&product=imm, or
 //     product=Sts). A panic is answered 500 InternalError.
+//   - Format=XML (the RPC common parameter, any case; from the query and
+//     form body, or from the query alone for refusals made before the body
+//     is read) answers the same content as XML, Content-Type
+//     text/xml;charset=utf-8: an XML declaration, then a root named after
+//     the action + "Response" (Error for errors, holding RequestId, HostId,
+//     Code, Message, Recommend), one element per JSON field in order. An
+//     array is one element per item, each named after the array (an empty
+//     array leaves none); numbers keep every digit; null is empty. A field
+//     name that is no XML name (a custom label "say hi") has each character
+//     that cannot stand there replaced by '_', and a leading digit, '-' or
+//     '.' gets a '_' before it. Any other Format, or none, is JSON.
 //
 // Parameters
 //   - Parameters come from the query and an
@@ -138,11 +150,23 @@
 //   - QueryFigureClusters sorts by ObjectId when Sort is absent; GroupName
 //     sorts by Name; ObjectId breaks ties. Order is case-insensitive.
 //     Time ranges are RFC 3339, both ends optional and inclusive.
-//     CustomLabels accepts `key=value` conditions joined by " and " (any
-//     case); keys and values are trimmed, a value may be quoted with '...'
-//     or "...", and all conditions must hold; a label matches when its
-//     value (a JSON string without quotes, else its JSON text) equals the
-//     value given. TotalCount is present only with WithTotalCount=true.
+//     TotalCount is present only with WithTotalCount=true.
+//   - QueryFigureClusters' CustomLabels (IMM shows only `key=value`) is
+//     conditions joined by "and" (any case) with white space (Unicode
+//     White_Space) on both sides; white space may also stand around the
+//     query and around "=". A condition is key=value. A key is one or more
+//     characters other than white space, `=`, `"` and `\`. A value is
+//     either bare, one or more characters other than white space, `"` and
+//     `\` (`=` allowed: k=a=b means "a=b"), or quoted: `"` ... `"` holding
+//     any characters, with `"` and `\` written `\"` and `\\` (no other
+//     escapes; k="" is the empty value; `'` is an ordinary character, so
+//     k='x' means "'x'"). Anything else is 400
+//     InvalidArgument saying what was expected where. A condition holds
+//     when the cluster has the label (keys are case-sensitive) and its
+//     value, a JSON string without its quotes or any other JSON as its
+//     text, equals the value exactly; all conditions must hold.
+//     DECISIONS.md gives the same grammar, which the provider writes (every
+//     value quoted).
 //   - UpdateFigureCluster changes only the fields given (Name and CustomId
 //     can be set to ""); CustomLabels, when given, replaces the whole map;
 //     Cover must name exactly one figure of that cluster; a given
@@ -159,8 +183,13 @@
 //     x-acs-version, x-acs-date, x-acs-signature-nonce and
 //     x-acs-content-sha256, with lower-case SignedHeaders; an
 //     x-acs-content-sha256 that is not the body's hash is
-//     SignatureDoesNotMatch. Mismatch messages append the server's string to
-//     sign (and, for V3, its canonical request).
+//     SignatureDoesNotMatch. A V3 mismatch says "Specified signature does not
+//     match our calculation. server StringToSign is [...] server
+//     CanonicalRequest is [...]"; a V2 one says the gateway's V2 text,
+//     "Specified signature is not matched with our calculation. server
+//     string to sign is:" directly followed by the string to sign, which
+//     alibaba-cloud-sdk-go and the Node clients compare with their own to
+//     tell the user the secret is wrong.
 //   - Checks run in this order: signature (key, token, body hash,
 //     signature), request time, nonce, action and version, throttling,
 //     fault, action.

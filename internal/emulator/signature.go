@@ -39,6 +39,13 @@ func incompleteSignature(format string, args ...any) *apiError {
 		"The request signature does not conform to Aliyun standards: "+format, args...)
 }
 
+// v2SignatureMismatchPrefix starts the gateway's message for a V2 signature
+// that does not match; the server's string to sign follows it directly.
+// Alibaba's SDKs (alibaba-cloud-sdk-go, the Node clients) split the message
+// at "server string to sign is:" and compare the rest with their own string
+// to sign: equal means the secret is wrong, and they say so.
+const v2SignatureMismatchPrefix = "Specified signature is not matched with our calculation. server string to sign is:"
+
 func signatureMismatch(detail string) *apiError {
 	return newAPIError(http.StatusBadRequest, "SignatureDoesNotMatch",
 		"Specified signature does not match our calculation. %s", detail)
@@ -235,7 +242,7 @@ func verifyV2(method string, merged map[string]string, lookup secretLookup) (sig
 	mac.Write([]byte(stringToSign))
 	want := base64.StdEncoding.EncodeToString(mac.Sum(nil))
 	if !hmac.Equal([]byte(want), []byte(merged["Signature"])) {
-		return id, signatureMismatch("server string to sign is [" + stringToSign + "]")
+		return id, newAPIError(http.StatusBadRequest, "SignatureDoesNotMatch", "%s%s", v2SignatureMismatchPrefix, stringToSign)
 	}
 	return id, nil
 }

@@ -19,13 +19,15 @@ func TestWrongSecretIsSignatureDoesNotMatch(t *testing.T) {
 		opts    []clientOption
 		message string
 	}{
-		{"V3", []clientOption{withKey(DefaultAccessKeyID, "wrong")}, "server StringToSign is [ACS3-HMAC-SHA256\n"},
-		{"V2", []clientOption{withKey(DefaultAccessKeyID, "wrong"), withV2}, "server string to sign is [POST&%2F&"},
+		// The gateway's texts differ: V3 puts its string to sign in
+		// brackets, V2 right after the colon (Alibaba's SDKs parse that).
+		{"V3", []clientOption{withKey(DefaultAccessKeyID, "wrong")}, "Specified signature does not match our calculation. server StringToSign is [ACS3-HMAC-SHA256\n"},
+		{"V2", []clientOption{withKey(DefaultAccessKeyID, "wrong"), withV2}, "Specified signature is not matched with our calculation. server string to sign is:POST&%2F&"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newClient(t, srv, tc.opts...)
 			se := c.fails("ListProjects", nil, 400, "SignatureDoesNotMatch")
-			if !strings.Contains(se.Message, "Specified signature does not match our calculation.") || !strings.Contains(se.Message, tc.message) {
+			if !strings.Contains(se.Message, tc.message) {
 				t.Errorf("message %q", se.Message)
 			}
 		})

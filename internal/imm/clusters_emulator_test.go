@@ -174,7 +174,7 @@ func TestEmulatorClusteringTaskRunsThenClustersAreReadAndUpdated(t *testing.T) {
 
 	// The labels and the update time are queryable.
 	byLabel, err := c.QueryAllFigureClusters(ctx, QueryFigureClustersRequest{ProjectName: "p", DatasetName: "d",
-		CustomLabels: "team='qa' and role=lead", UpdateTimeRange: &TimeRange{Start: updatedAt.Format(time.RFC3339)}})
+		CustomLabels: `team="qa" and role=lead`, UpdateTimeRange: &TimeRange{Start: updatedAt.Format(time.RFC3339)}})
 	if err != nil {
 		t.Fatalf("QueryAllFigureClusters by label: %v", err)
 	}
@@ -182,7 +182,7 @@ func TestEmulatorClusteringTaskRunsThenClustersAreReadAndUpdated(t *testing.T) {
 		t.Errorf("QueryAllFigureClusters by label = %+v, want alice's cluster only", byLabel)
 	}
 	checkParams(t, env.lastRequest("QueryFigureClusters"), map[string]string{"ProjectName": "p", "DatasetName": "d",
-		"CustomLabels": "team='qa' and role=lead", "UpdateTimeRange": `{"Start":"` + updatedAt.Format(time.RFC3339) + `"}`})
+		"CustomLabels": `team="qa" and role=lead`, "UpdateTimeRange": `{"Start":"` + updatedAt.Format(time.RFC3339) + `"}`})
 
 	// A pointer to an empty map clears the labels; Name can be set to "".
 	err = c.UpdateFigureCluster(ctx, UpdateFigureClusterRequest{ProjectName: "p", DatasetName: "d", FigureCluster: FigureClusterForReq{

@@ -141,7 +141,7 @@ func TestEmulatorAuthenticationFailuresAreReportedAndNotRetried(t *testing.T) {
 		message string // a prefix of the message
 	}{
 		{"wrong secret, V3", emulator.DefaultAccessKeyID, "not-the-secret", false, 400, "SignatureDoesNotMatch", "Specified signature does not match our calculation."},
-		{"wrong secret, V2", emulator.DefaultAccessKeyID, "not-the-secret", true, 400, "SignatureDoesNotMatch", "Specified signature does not match our calculation."},
+		{"wrong secret, V2", emulator.DefaultAccessKeyID, "not-the-secret", true, 400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation. server string to sign is:POST&"},
 		{"unknown AccessKey, V3", "LTAI5tNoSuchKey", emulator.DefaultAccessKeySecret, false, 404, "InvalidAccessKeyId.NotFound", "Specified access key is not found."},
 		{"unknown AccessKey, V2", "LTAI5tNoSuchKey", emulator.DefaultAccessKeySecret, true, 404, "InvalidAccessKeyId.NotFound", "Specified access key is not found."},
 	}

@@ -25,17 +25,6 @@ func TestDataSourceModelsMatchSchemas(t *testing.T) {
 	checkModelMatchesSchema(t, dataSourceSchemaNames(t, NewFigureClustersDataSource()), figureClustersDataSourceModel{})
 }
 
-func TestLabelsQuery(t *testing.T) {
-	got := labelsQuery(map[string]string{"team": "media", "note": "two words", "a": `q"uote`})
-	want := `a="q\"uote" and note="two words" and team=media`
-	if got != want {
-		t.Errorf("labelsQuery = %s, want %s", got, want)
-	}
-	if labelsQuery(nil) != "" {
-		t.Error("no labels must be no condition")
-	}
-}
-
 // listFixture makes, outside Terraform, more of everything than one page of
 // the emulator holds (MaxPageSize 2): five projects, five datasets in the
 // first, three clusters in its first dataset.

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -72,10 +71,11 @@ func (d *figureClustersDataSource) Schema(_ context.Context, _ datasource.Schema
 				Validators:          nameValidators(),
 			},
 			"custom_labels": schema.MapAttribute{
-				MarkdownDescription: "Only clusters that carry every one of these custom labels, with these values.",
-				ElementType:         types.StringType,
-				Optional:            true,
-				Validators:          []validator.Map{mapvalidator.KeysAre(stringvalidator.UTF8LengthBetween(1, 128))},
+				MarkdownDescription: "Only clusters that carry every one of these custom labels, with exactly these values " +
+					"(any text). A key may not hold white space, `=`, `\"` or `\\`: IMM's label query cannot express such a key.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators:  []validator.Map{mapvalidator.KeysAre(stringvalidator.UTF8LengthBetween(1, 128)), labelQueryKeys()},
 			},
 			"sort": schema.StringAttribute{
 				MarkdownDescription: "The field to sort by: one of " + quotedList(clusterSortFields) + ". IMM's default order is by cluster ID.",
@@ -132,26 +132,6 @@ func (d *figureClustersDataSource) Read(ctx context.Context, req datasource.Read
 		m.ObjectIDs[i] = clusters[i].ObjectId
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-// labelsQuery writes QueryFigureClusters' CustomLabels condition: key=value
-// pairs joined by " and ", keys sorted; values with spaces or quotes are
-// double-quoted.
-func labelsQuery(labels map[string]string) string {
-	keys := make([]string, 0, len(labels))
-	for k := range labels {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	conds := make([]string, len(keys))
-	for i, k := range keys {
-		v := labels[k]
-		if strings.ContainsAny(v, " \t'\"=") {
-			v = `"` + strings.ReplaceAll(v, `"`, `\"`) + `"`
-		}
-		conds[i] = k + "=" + v
-	}
-	return strings.Join(conds, " and ")
 }
 
 func (t *timeRangeModel) expand() *imm.TimeRange {
