@@ -135,7 +135,9 @@ func (t *resourceType[M]) readWithConsistency(ctx context.Context, req resource.
 				map[string]any{"kind": t.kind, "id": t.id(state)})
 			return
 		}
-		tflog.Warn(ctx, "The object is gone from IMM; removing it from state", map[string]any{"kind": t.kind, "id": t.id(state)})
+		resp.Diagnostics.AddWarning(fmt.Sprintf("IMM %s %s deleted outside Terraform", t.kind, t.id(state)),
+			fmt.Sprintf("IMM no longer has the %s, so it was removed from the Terraform state. If the configuration still "+
+				"declares it, the next plan proposes to create it again.", t.kind))
 		resp.State.RemoveResource(ctx)
 		return
 	}
