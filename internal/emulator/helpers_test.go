@@ -104,11 +104,29 @@ func newClient(t testing.TB, srv *Server, opts ...clientOption) *apiClient {
 	return &apiClient{t: t, api: api, version: immVersion, runtime: &dara.RuntimeOptions{}}
 }
 
-// call runs one action; params go in the query as the IMM SDK sends them.
+// bodyActions are the actions whose parameters the IMM SDK sends in a form
+// body rather than the query (imm-api.md §10.1).
+var bodyActions = map[string]bool{
+	"CreateTrigger": true, "UpdateTrigger": true, "SuspendTrigger": true, "ResumeTrigger": true, "DeleteTrigger": true,
+	"CreateBatch": true, "UpdateBatch": true, "SuspendBatch": true, "ResumeBatch": true, "DeleteBatch": true,
+}
+
+// call runs one action; params go in the query, or in a form body for
+// bodyActions, as the IMM SDK sends them.
 func (c *apiClient) call(action string, params map[string]string) (map[string]any, error) {
-	query := map[string]*string{}
-	for k, v := range params {
-		query[k] = dara.String(v)
+	req := &openapi.OpenApiRequest{}
+	if bodyActions[action] {
+		body := map[string]any{}
+		for k, v := range params {
+			body[k] = v
+		}
+		req.Body = body
+	} else {
+		query := map[string]*string{}
+		for k, v := range params {
+			query[k] = dara.String(v)
+		}
+		req.Query = query
 	}
 	res, err := c.api.CallApi(&openapi.Params{
 		Action:      dara.String(action),
@@ -120,7 +138,7 @@ func (c *apiClient) call(action string, params map[string]string) (map[string]an
 		Style:       dara.String("RPC"),
 		ReqBodyType: dara.String("formData"),
 		BodyType:    dara.String("json"),
-	}, &openapi.OpenApiRequest{Query: query}, c.runtime)
+	}, req, c.runtime)
 	if err != nil {
 		return nil, err
 	}
