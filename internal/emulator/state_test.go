@@ -98,8 +98,8 @@ func everyRead(t *testing.T, srv *Server, c *apiClient, ids map[string]string) m
 		} else {
 			delete(body, "RequestId")
 		}
-		key, _ := json.Marshal(call)
-		out[string(key)] = answer
+		params, _ := json.Marshal(call.params)
+		out[call.action+" "+string(params)] = answer
 	}
 	for _, name := range ActionNames() {
 		if actions[name].kind == readKind && !asked[name] {
@@ -107,6 +107,9 @@ func everyRead(t *testing.T, srv *Server, c *apiClient, ids map[string]string) m
 		}
 	}
 	out["OSS"] = srv.OSS()
+	if len(out) != len(calls)+1 {
+		t.Fatalf("everyRead keeps %d answers for %d calls", len(out), len(calls)+1)
+	}
 	return out
 }
 
