@@ -32,7 +32,7 @@ func TestOSSBucketAttachmentLifecycle(t *testing.T) {
 			if len(list) != 1 {
 				t.Fatalf("ListAttachedOSSBuckets = %v", list)
 			}
-			item := list[0].(map[string]any)
+			item := itemOf(t, list, 0)
 			if item["OSSBucket"] != "photos" || item["ProjectName"] != "p" || item["Description"] != "holiday photos" || item["OwnerId"] != emulatorOwnerID {
 				t.Errorf("listed attachment %v", item)
 			}

@@ -12,14 +12,16 @@ func bindingParams(project, dataset, uri string) map[string]string {
 	return map[string]string{"ProjectName": project, "DatasetName": dataset, "URI": uri}
 }
 
-func getBinding(c *apiClient, project, dataset, uri string) map[string]any {
+// getBinding reads a binding of dataset p/d.
+func getBinding(c *apiClient, uri string) map[string]any {
 	c.t.Helper()
-	return object(c.t, c.must("GetBinding", bindingParams(project, dataset, uri)), "Binding")
+	return object(c.t, c.must("GetBinding", bindingParams("p", "d", uri)), "Binding")
 }
 
-func datasetCounts(c *apiClient, project, dataset string) (bindCount, fileCount string) {
+// datasetCounts reads the counts of dataset p/d.
+func datasetCounts(c *apiClient) (bindCount, fileCount string) {
 	c.t.Helper()
-	d := object(c.t, c.must("GetDataset", map[string]string{"ProjectName": project, "DatasetName": dataset}), "Dataset")
+	d := object(c.t, c.must("GetDataset", map[string]string{"ProjectName": "p", "DatasetName": "d"}), "Dataset")
 	return num(c.t, d["BindCount"]), num(c.t, d["FileCount"])
 }
 
@@ -42,7 +44,7 @@ func TestCreateBindingScansObjectsAlreadyInTheBucket(t *testing.T) {
 					t.Errorf("CreateBinding %s = %v, want %v", k, b[k], v)
 				}
 			}
-			if bc, fc := datasetCounts(c, "p", "d"); bc != "1" || fc != "0" {
+			if bc, fc := datasetCounts(c); bc != "1" || fc != "0" {
 				t.Errorf("after CreateBinding BindCount %s FileCount %s, want 1 and 0", bc, fc)
 			}
 
@@ -58,11 +60,11 @@ func TestCreateBindingScansObjectsAlreadyInTheBucket(t *testing.T) {
 				{10 * time.Second, "Running", "IncrementalScanning", "3"},
 			} {
 				fake.Set(testStart.Add(step.at))
-				b := getBinding(c, "p", "d", "oss://photos")
+				b := getBinding(c, "oss://photos")
 				if b["State"] != step.state || b["Phase"] != step.phase || b["UpdateTime"] != formatServiceTime(testStart) {
 					t.Errorf("at +%v the binding is %v/%v (UpdateTime %v), want %s/%s", step.at, b["State"], b["Phase"], b["UpdateTime"], step.state, step.phase)
 				}
-				if _, fc := datasetCounts(c, "p", "d"); fc != step.files {
+				if _, fc := datasetCounts(c); fc != step.files {
 					t.Errorf("at +%v FileCount %s, want %s", step.at, fc, step.files)
 				}
 			}
@@ -91,7 +93,7 @@ func TestObjectsUploadedUnderABoundBucketAreIndexedIncrementally(t *testing.T) {
 		t.Fatal(err)
 	}
 	fake.Advance(DefaultScanDuration)
-	if _, fc := datasetCounts(c, "p", "d"); fc != "4" {
+	if _, fc := datasetCounts(c); fc != "4" {
 		t.Errorf("after the scan FileCount %s, want 4", fc)
 	}
 	// Uploaded after it: indexed at once. Other buckets are not.
@@ -101,12 +103,12 @@ func TestObjectsUploadedUnderABoundBucketAreIndexedIncrementally(t *testing.T) {
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, fc := datasetCounts(c, "p", "d"); fc != "5" {
+	if _, fc := datasetCounts(c); fc != "5" {
 		t.Errorf("after a later upload FileCount %s, want 5", fc)
 	}
 	// A deleted object leaves the dataset with its faces.
 	srv.RemoveOSSObjects(OSSRemoval{URIs: []string{"oss://photos/later.jpg", "oss://photos/2026/group.jpg"}})
-	if _, fc := datasetCounts(c, "p", "d"); fc != "3" {
+	if _, fc := datasetCounts(c); fc != "3" {
 		t.Errorf("after deletions FileCount %s, want 3", fc)
 	}
 	var persons []string
@@ -131,7 +133,7 @@ func TestDeletedBindingStopsIndexingAndLeavesItsFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.RemoveOSSObjects(OSSRemoval{URIs: []string{"oss://photos/2026/lake.jpg"}})
-	if bc, fc := datasetCounts(c, "p", "d"); bc != "0" || fc != "3" {
+	if bc, fc := datasetCounts(c); bc != "0" || fc != "3" {
 		t.Errorf("after DeleteBinding BindCount %s FileCount %s, want 0 and the 3 indexed files", bc, fc)
 	}
 	// The files keep the dataset from being deleted; the binding does not.
@@ -170,11 +172,11 @@ func TestBindingToABucketThatDoesNotExistFails(t *testing.T) {
 	}
 	c.must("CreateBinding", bindingParams("p", "d", "oss://empty"))
 	fake.Advance(DefaultScanDuration)
-	b := getBinding(c, "p", "d", "oss://nowhere")
-	if b["State"] != "Failed" || !strings.Contains(b["Reason"].(string), "nowhere does not exist") {
+	b := getBinding(c, "oss://nowhere")
+	if b["State"] != "Failed" || !strings.Contains(text(t, b, "Reason"), "nowhere does not exist") {
 		t.Errorf("binding to a missing bucket: %v", b)
 	}
-	if b := getBinding(c, "p", "d", "oss://empty"); b["State"] != "Running" || b["Phase"] != "IncrementalScanning" {
+	if b := getBinding(c, "oss://empty"); b["State"] != "Running" || b["Phase"] != "IncrementalScanning" {
 		t.Errorf("binding to an empty bucket: %v", b)
 	}
 }
@@ -270,9 +272,10 @@ func TestListBindingsPagesThroughADatasetOrTheWholeProject(t *testing.T) {
 				for {
 					res := c.must("ListBindings", params)
 					pages++
-					for _, b := range arrayOf(t, res, "Bindings") {
-						m := b.(map[string]any)
-						got = append(got, m["DatasetName"].(string)+" "+m["URI"].(string))
+					items := arrayOf(t, res, "Bindings")
+					for i := range items {
+						m := itemOf(t, items, i)
+						got = append(got, text(t, m, "DatasetName")+" "+text(t, m, "URI"))
 					}
 					next, _ := res["NextToken"].(string)
 					if next == "" {
@@ -300,7 +303,7 @@ func TestListBindingsPagesThroughADatasetOrTheWholeProject(t *testing.T) {
 	mustCreateDataset(c, "p", "e")
 	c.must("CreateBinding", bindingParams("p", "d", "oss://b-1"))
 	c.must("CreateBinding", bindingParams("p", "d", "oss://b-2"))
-	next := c.must("ListBindings", map[string]string{"ProjectName": "p", "DatasetName": "d"})["NextToken"].(string)
+	next := text(t, c.must("ListBindings", map[string]string{"ProjectName": "p", "DatasetName": "d"}), "NextToken")
 	c.fails("ListBindings", map[string]string{"ProjectName": "p", "DatasetName": "e", "NextToken": next}, 400, "InvalidArgument")
 }
 
@@ -315,21 +318,21 @@ func TestBindingReadsLagWrites(t *testing.T) {
 	if got := arrayOf(t, c.must("ListBindings", map[string]string{"ProjectName": "p"}), "Bindings"); len(got) != 0 {
 		t.Errorf("a lagging ListBindings shows %v", got)
 	}
-	if bc, _ := datasetCounts(c, "p", "d"); bc != "0" {
+	if bc, _ := datasetCounts(c); bc != "0" {
 		t.Errorf("a lagging GetDataset shows BindCount %s", bc)
 	}
 	// A minute later reads see the binding as it was created; its scan
 	// shows a scan duration after that.
 	fake.Advance(time.Minute)
-	if b := getBinding(c, "p", "d", "oss://b-1"); b["State"] != "Ready" {
+	if b := getBinding(c, "oss://b-1"); b["State"] != "Ready" {
 		t.Errorf("a minute later the binding reads %v, want it as created", b)
 	}
 	fake.Advance(DefaultScanDuration)
-	if b := getBinding(c, "p", "d", "oss://b-1"); b["State"] != "Running" || b["Phase"] != "IncrementalScanning" {
+	if b := getBinding(c, "oss://b-1"); b["State"] != "Running" || b["Phase"] != "IncrementalScanning" {
 		t.Errorf("a minute and a scan later the binding reads %v", b)
 	}
 	c.must("DeleteBinding", bindingParams("p", "d", "oss://b-1"))
-	if b := getBinding(c, "p", "d", "oss://b-1"); b["URI"] != "oss://b-1" {
+	if b := getBinding(c, "oss://b-1"); b["URI"] != "oss://b-1" {
 		t.Errorf("a lagging read just after DeleteBinding: %v", b)
 	}
 }
@@ -368,7 +371,7 @@ func TestClusteringClustersWhatBindingsIndexedLikeSeededFaces(t *testing.T) {
 		got["Mei"]["Gender"] != "female" || num(t, got["Ken"]["FaceCount"]) != "1" {
 		t.Fatalf("clusters after the scan: %v", got)
 	}
-	mei := got["Mei"]["ObjectId"].(string)
+	mei := text(t, got["Mei"], "ObjectId")
 	c.must("UpdateFigureCluster", map[string]string{"ProjectName": "p", "DatasetName": "d",
 		"FigureCluster": `{"ObjectId":"` + mei + `","Name":"Mei"}`})
 

@@ -425,3 +425,37 @@ func mustCreateDataset(c *apiClient, project, dataset string) {
 	c.t.Helper()
 	c.must("CreateDataset", map[string]string{"ProjectName": project, "DatasetName": dataset})
 }
+
+// text returns m[key] as a string, failing the test when it is not one.
+func text(t testing.TB, m map[string]any, key string) string {
+	t.Helper()
+	s, ok := m[key].(string)
+	if !ok {
+		t.Fatalf("%s is not a string in %v", key, m)
+	}
+	return s
+}
+
+// itemOf returns items[i] as an object, failing the test when it is not one.
+func itemOf(t testing.TB, items []any, i int) map[string]any {
+	t.Helper()
+	if i >= len(items) {
+		t.Fatalf("no item %d in %v", i, items)
+	}
+	m, ok := items[i].(map[string]any)
+	if !ok {
+		t.Fatalf("item %d is not an object in %v", i, items)
+	}
+	return m
+}
+
+// controlCount is a control endpoint's {"Objects": n} answer.
+func controlCount(t testing.TB, v any) float64 {
+	t.Helper()
+	m, ok := v.(map[string]any)
+	if !ok {
+		t.Fatalf("answer %v is not an object", v)
+	}
+	n, _ := m["Objects"].(float64)
+	return n
+}

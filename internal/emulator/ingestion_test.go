@@ -23,7 +23,7 @@ func createIngestion(c *apiClient, kind string, extra map[string]string) string 
 	for k, v := range extra {
 		params[k] = v
 	}
-	return c.must("Create"+kind, params)["Id"].(string)
+	return text(c.t, c.must("Create"+kind, params), "Id")
 }
 
 func getIngestion(c *apiClient, kind, id string) map[string]any {
@@ -76,11 +76,11 @@ func TestTriggerProcessesObjectsUploadedUnderItsInputWhileRunning(t *testing.T) 
 					t.Errorf("GetTrigger %s = %v, want %v", k, tr[k], v)
 				}
 			}
-			if in := object(t, object(t, tr, "Input"), "OSS"); in["Bucket"] != "photos" || in["Prefix"] != "2027/" || len(in["MatchExpressions"].([]any)) != 1 {
+			if in := object(t, object(t, tr, "Input"), "OSS"); in["Bucket"] != "photos" || in["Prefix"] != "2027/" || len(arrayOf(t, in, "MatchExpressions")) != 1 {
 				t.Errorf("Input %v", in)
 			}
-			act := arrayOf(t, tr, "Actions")[0].(map[string]any)
-			if act["Name"] != "doc/convert" || object(t, act, "FastFailPolicy")["Action"] != "abort" || act["Parameters"].([]any)[0] != "pages=3" {
+			act := itemOf(t, arrayOf(t, tr, "Actions"), 0)
+			if act["Name"] != "doc/convert" || object(t, act, "FastFailPolicy")["Action"] != "abort" || arrayOf(t, act, "Parameters")[0] != "pages=3" {
 				t.Errorf("Actions %v", tr["Actions"])
 			}
 			if object(t, object(t, tr, "Notification"), "MNS")["TopicName"] != "topic1" || object(t, tr, "Tags")["team"] != "faces" {
@@ -120,7 +120,7 @@ func TestTriggerProcessesObjectsUploadedUnderItsInputWhileRunning(t *testing.T) 
 }
 
 // inState makes a trigger or batch in p and brings it to state.
-func inState(t *testing.T, srv *Server, c *apiClient, fake interface{ Advance(time.Duration) }, kind, state string) string {
+func inState(t *testing.T, c *apiClient, fake interface{ Advance(time.Duration) }, kind, state string) string {
 	t.Helper()
 	ref := func(id string) map[string]string { return map[string]string{"ProjectName": "p", "Id": id} }
 	input := photosInput
@@ -163,7 +163,7 @@ func TestTriggerAndBatchStateRules(t *testing.T) {
 						c := newClient(t, srv)
 						mustCreateProject(c, "p")
 						c.must("AttachOSSBucket", map[string]string{"ProjectName": "p", "OSSBucket": "photos"})
-						id := inState(t, srv, c, fake, kind.name, state)
+						id := inState(t, c, fake, kind.name, state)
 						params := map[string]string{"ProjectName": "p", "Id": id}
 						if op == "Update" {
 							params["Tags"] = `{"k":"v"}`
@@ -199,7 +199,7 @@ func TestTriggerOnAnUnattachedBucketFailsUntilAttachedAndResumed(t *testing.T) {
 	id := createIngestion(c, "Trigger", nil)
 	fake.Advance(DefaultScanDuration / 10)
 	tr := getIngestion(c, "Trigger", id)
-	if tr["State"] != "Failed" || !strings.Contains(tr["Error"].(string), "photos is not attached to project p") {
+	if tr["State"] != "Failed" || !strings.Contains(text(t, tr, "Error"), "photos is not attached to project p") {
 		t.Errorf("trigger over a bucket attached elsewhere: %v %v", tr["State"], tr["Error"])
 	}
 	c.must("ResumeTrigger", map[string]string{"ProjectName": "p", "Id": id})
@@ -211,7 +211,7 @@ func TestTriggerOnAnUnattachedBucketFailsUntilAttachedAndResumed(t *testing.T) {
 	c.must("UpdateTrigger", map[string]string{"ProjectName": "p", "Id": id, "Actions": `[{"Name":"image/detect"}]`})
 	c.must("ResumeTrigger", map[string]string{"ProjectName": "p", "Id": id})
 	tr = getIngestion(c, "Trigger", id)
-	if tr["State"] != "Running" || tr["Error"] != "" || arrayOf(t, tr, "Actions")[0].(map[string]any)["Name"] != "image/detect" {
+	if tr["State"] != "Running" || tr["Error"] != "" || itemOf(t, arrayOf(t, tr, "Actions"), 0)["Name"] != "image/detect" {
 		t.Errorf("attached, updated and resumed: %v", tr)
 	}
 }
@@ -349,8 +349,9 @@ func TestListTriggersSortsFiltersAndPages(t *testing.T) {
 		var got []string
 		for {
 			res := c.must("ListTriggers", params)
-			for _, it := range arrayOf(t, res, "Triggers") {
-				got = append(got, it.(map[string]any)["Id"].(string))
+			items := arrayOf(t, res, "Triggers")
+			for i := range items {
+				got = append(got, text(t, itemOf(t, items, i), "Id"))
 			}
 			next, _ := res["NextToken"].(string)
 			if next == "" {
@@ -382,7 +383,7 @@ func TestListTriggersSortsFiltersAndPages(t *testing.T) {
 			t.Errorf("ListTriggers %v = %v, want %v", tc.params, got, tc.want)
 		}
 	}
-	next := c.must("ListTriggers", map[string]string{"ProjectName": "p"})["NextToken"].(string)
+	next := text(t, c.must("ListTriggers", map[string]string{"ProjectName": "p"}), "NextToken")
 	c.fails("ListTriggers", map[string]string{"ProjectName": "p", "Order": "DESC", "NextToken": next}, 400, "InvalidArgument")
 	if got := arrayOf(t, c.must("ListBatches", map[string]string{"ProjectName": "p", "Order": "DES"}), "Batches"); len(got) != 0 {
 		t.Errorf("ListBatches lists triggers: %v", got)

@@ -19,7 +19,7 @@ func photos() OSSContents {
 func TestFakeOSSControlEndpointsAddListAndRemoveObjects(t *testing.T) {
 	srv := startServer(t, Options{})
 	body, _ := json.Marshal(photos())
-	if status, v := control(t, srv, "POST", "/_emulator/oss/objects", string(body)); status != 200 || v.(map[string]any)["Objects"] != 3.0 {
+	if status, v := control(t, srv, "POST", "/_emulator/oss/objects", string(body)); status != 200 || controlCount(t, v) != 3 {
 		t.Fatalf("POST oss/objects: %d %v", status, v)
 	}
 	if status, v := control(t, srv, "POST", "/_emulator/oss/objects", `{"Buckets":["empty-bucket"],"Objects":[]}`); status != 200 {
@@ -42,10 +42,10 @@ func TestFakeOSSControlEndpointsAddListAndRemoveObjects(t *testing.T) {
 		t.Errorf("OSS() = %+v, want %+v", srv.OSS(), want)
 	}
 
-	if status, v := control(t, srv, "DELETE", "/_emulator/oss/objects", `{"URIs":["oss://photos/2026/lake.jpg","oss://photos/unknown.jpg"]}`); status != 200 || v.(map[string]any)["Objects"] != 1.0 {
+	if status, v := control(t, srv, "DELETE", "/_emulator/oss/objects", `{"URIs":["oss://photos/2026/lake.jpg","oss://photos/unknown.jpg"]}`); status != 200 || controlCount(t, v) != 1 {
 		t.Errorf("DELETE oss/objects: %d %v, want one object removed", status, v)
 	}
-	if status, v := control(t, srv, "DELETE", "/_emulator/oss/objects", `{"URIs":[],"Buckets":["photos"]}`); status != 200 || v.(map[string]any)["Objects"] != 2.0 {
+	if status, v := control(t, srv, "DELETE", "/_emulator/oss/objects", `{"URIs":[],"Buckets":["photos"]}`); status != 200 || controlCount(t, v) != 2 {
 		t.Errorf("DELETE a bucket: %d %v, want its two objects removed", status, v)
 	}
 	if got := srv.OSS(); len(got.Objects) != 0 || !reflect.DeepEqual(got.Buckets, []string{"empty-bucket"}) {

@@ -37,7 +37,7 @@ func richState(t *testing.T, srv *Server, c *apiClient, fake *clock.Fake) map[st
 	fake.Advance(DefaultScanDuration)
 	ids["done"] = runClustering(t, c, fake)
 	cl := arrayOf(t, c.must("QueryFigureClusters", map[string]string{"ProjectName": "p", "DatasetName": "d"}), "FigureClusters")
-	ids["cluster"] = cl[0].(map[string]any)["ObjectId"].(string)
+	ids["cluster"] = text(t, itemOf(t, cl, 0), "ObjectId")
 	c.must("UpdateFigureCluster", map[string]string{"ProjectName": "p", "DatasetName": "d", "FigureCluster": `{"ObjectId":"` + ids["cluster"] + `","Name":"Mei","CustomLabels":{"a":1}}`})
 	if err := srv.AddFigures(FigureSeed{ProjectName: "p", DatasetName: "e", Figures: []SeedFigure{{FigureId: "s1", URI: "oss://x/1.jpg", Person: "z"}}}); err != nil {
 		t.Fatal(err)
@@ -50,7 +50,7 @@ func richState(t *testing.T, srv *Server, c *apiClient, fake *clock.Fake) map[st
 	upload(t, srv, "oss://photos/2027/new.jpg")
 	ids["finished"] = createIngestion(c, "Batch", nil)
 	fake.Advance(DefaultScanDuration + time.Second)
-	ids["running"] = c.must("CreateFigureClusteringTask", map[string]string{"ProjectName": "p", "DatasetName": "d"})["TaskId"].(string)
+	ids["running"] = text(t, c.must("CreateFigureClusteringTask", map[string]string{"ProjectName": "p", "DatasetName": "d"}), "TaskId")
 	mustCreateDataset(c, "p", "f")
 	c.must("CreateBinding", bindingParams("p", "f", "oss://photos"))
 	ids["ready"] = createIngestion(c, "Batch", nil)
