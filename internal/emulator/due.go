@@ -8,40 +8,54 @@ import "time"
 // event's time applies every due event, oldest first, each dated at its own
 // time (see Emulator.settleDueTasks).
 
-// dueEvent is one change the clock brings.
+// dueEvent is one change the clock brings. rank and key order events due
+// at the same time, so the order never depends on map iteration.
 type dueEvent struct {
 	at    time.Time
+	rank  int
+	key   string
 	apply func(s *service)
 }
 
+func (e dueEvent) before(o dueEvent) bool {
+	if !e.at.Equal(o.at) {
+		return e.at.Before(o.at)
+	}
+	if e.rank != o.rank {
+		return e.rank < o.rank
+	}
+	return e.key < o.key
+}
+
 // nextEvent is the earliest pending event. Ties go to bindings, then
-// batches and triggers, then tasks, so a clustering task that ends when a
-// scan ends sees what the scan indexed.
+// batches, then triggers, then tasks (so a clustering task that ends when a
+// scan ends sees what the scan indexed), then to the smaller key. It runs
+// after every write, so it walks the tables without sorting them.
 func (s *service) nextEvent() (dueEvent, bool) {
 	var next dueEvent
 	found := false
-	consider := func(at time.Time, apply func(*service)) {
-		if !found || at.Before(next.at) {
-			next, found = dueEvent{at: at, apply: apply}, true
+	consider := func(ev dueEvent) {
+		if !found || ev.before(next) {
+			next, found = ev, true
 		}
 	}
-	for _, b := range s.st.bindings.committed() {
+	s.st.bindings.eachLatest(func(key string, b binding) {
 		if at, ok := s.bindingEvent(b); ok {
-			consider(at, func(s *service) { s.advanceBinding(b, at) })
+			consider(dueEvent{at, 0, key, func(s *service) { s.advanceBinding(b, at) }})
 		}
-	}
-	for _, kind := range []ingestionKind{kindBatch, kindTrigger} {
-		for _, in := range s.st.table(kind).committed() {
+	})
+	for rank, kind := range []ingestionKind{kindBatch, kindTrigger} {
+		s.st.table(kind).eachLatest(func(key string, in ingestion) {
 			if at, ok := ingestionEvent(kind, in); ok {
-				consider(at, func(s *service) { s.advanceIngestion(kind, in, at) })
+				consider(dueEvent{at, 1 + rank, key, func(s *service) { s.advanceIngestion(kind, in, at) }})
 			}
-		}
+		})
 	}
-	for _, t := range s.st.tasks.committed() {
+	s.st.tasks.eachLatest(func(key string, t task) {
 		if t.Status == taskRunning {
-			consider(t.DueTime, func(s *service) { s.settleTask(t) })
+			consider(dueEvent{t.DueTime, 3, key, func(s *service) { s.settleTask(t) }})
 		}
-	}
+	})
 	return next, found
 }
 

@@ -277,9 +277,9 @@ func (e *Emulator) Requests() []Request { return e.log.list() }
 // ClearRequests empties the request log.
 func (e *Emulator) ClearRequests() { e.log.clear() }
 
-// Reset empties everything: resources, figure seeds, issued temporary
-// credentials, remembered nonces, throttling buckets and the request log.
-// The traffic configuration stays.
+// Reset empties everything: resources, figure seeds, the fake OSS, issued
+// temporary credentials, remembered nonces, throttling buckets and the
+// request log. The traffic configuration stays.
 func (e *Emulator) Reset() {
 	e.mu.Lock()
 	e.svc.reset()
@@ -304,8 +304,8 @@ func (e *Emulator) AddFigures(s FigureSeed) error {
 }
 
 // AddFiles indexes files in an existing dataset, which makes its FileCount
-// grow and keeps it from being deleted. It is the emulator's stand-in for
-// IMM's file indexing.
+// grow and keeps it from being deleted. It is a back door for tests; files
+// reach datasets through bindings of the fake OSS (AddOSSObjects).
 func (e *Emulator) AddFiles(projectName, datasetName string, uris []string) error {
 	_, err := e.changeFiles(projectName, datasetName, uris, (*service).addFiles)
 	return asError(err)

@@ -122,6 +122,16 @@ func (t *versionedTable[T]) pruneAll(horizon time.Time) {
 	}
 }
 
+// eachLatest calls f with every live object's key and newest version, in
+// no particular order (cheaper than committed when order does not matter).
+func (t *versionedTable[T]) eachLatest(f func(key string, v T)) {
+	for k, h := range t.rows {
+		if n := len(h); n > 0 && !h[n-1].Deleted {
+			f(k, h[n-1].Value)
+		}
+	}
+}
+
 // committed returns every live object's newest version, sorted by key.
 func (t *versionedTable[T]) committed() []T {
 	var out []T
