@@ -78,6 +78,7 @@ func TestOSSBucketAttachmentParameterValidation(t *testing.T) {
 		{"bucket URI instead of name", "AttachOSSBucket", map[string]string{"ProjectName": "p", "OSSBucket": "oss://photos"}, "InvalidArgument", "OSSBucket must be a bucket name"},
 		{"upper-case bucket", "GetOSSBucketAttachment", map[string]string{"OSSBucket": "Photos"}, "InvalidArgument", "OSSBucket must be a bucket name"},
 		{"description of 129 characters", "AttachOSSBucket", map[string]string{"ProjectName": "p", "OSSBucket": "photos", "Description": strings.Repeat("é", 129)}, "InvalidArgument", "Description must be 1 to 128 characters"},
+		{"empty description", "AttachOSSBucket", map[string]string{"ProjectName": "p", "OSSBucket": "photos", "Description": ""}, "InvalidArgument", "Description must be 1 to 128 characters"},
 		{"missing bucket on detach", "DetachOSSBucket", nil, "InvalidArgument", "OSSBucket"},
 		{"MaxResults 201", "ListAttachedOSSBuckets", map[string]string{"ProjectName": "p", "MaxResults": "201"}, "InvalidArgument", "MaxResults must be between 0 and 200"},
 	})

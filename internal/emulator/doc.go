@@ -176,7 +176,7 @@
 //     project: attaching it again (to any project) is ResourceAlreadyExists
 //     (attachment); Get and Detach of an unattached bucket are
 //     ResourceNotFound (attachment). There is no update: a new Description
-//     takes Detach and Attach. Description is 0-128 characters. Detaching
+//     takes Detach and Attach. Description is 1-128 characters. Detaching
 //     is allowed while triggers or batches use the bucket.
 //   - GetOSSBucketAttachment answers ProjectName, Description, CreateTime
 //     and UpdateTime at the top level; times are RFC3339Nano in UTC+08:00.
@@ -189,8 +189,9 @@
 //     MatchExpressions are kept but not interpreted. Actions needs at least
 //     one action with a Name (any name); FastFailPolicy.Action is abort or
 //     ignore. UpdateTrigger and UpdateBatch read the same action shape,
-//     FastFailPolicy included. ServiceRole defaults to
-//     AliyunIMMBatchTriggerRole. Notification is {"MNS":{"TopicName"}};
+//     FastFailPolicy included. ServiceRole, when absent, is
+//     AliyunIMMBatchTriggerRole (empty is refused, as everywhere).
+//     Notification is {"MNS":{"TopicName"}};
 //     nothing is delivered. Tags is any JSON object.
 //   - Both are Ready for the first tenth of ScanDuration, then start: if
 //     their Input bucket is not attached to their project they are Failed

@@ -240,7 +240,7 @@ func decodeCreateIngestion(p *params) createIngestionRequest {
 	if actions := readActions(p, true); actions != nil {
 		req.Actions = *actions
 	}
-	if role := p.optionalString("ServiceRole"); role != nil && *role != "" {
+	if role := p.optionalNonEmpty("ServiceRole"); role != nil {
 		req.ServiceRole = *role
 	}
 	var n ingestionNotification

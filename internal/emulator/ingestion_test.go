@@ -314,6 +314,7 @@ func TestTriggerAndBatchParameterValidation(t *testing.T) {
 			validationCase{kind + " no actions", create, base("Actions", `[]`), "InvalidArgument", "at least one action"},
 			validationCase{kind + " action without Name", create, base("Actions", `[{"Parameters":["a"]}]`), "InvalidArgument", "Actions[0].Name is required"},
 			validationCase{kind + " bad FastFailPolicy", create, base("Actions", `[{"Name":"x","FastFailPolicy":{"Action":"retry"}}]`), "InvalidArgument", "FastFailPolicy.Action must be abort or ignore"},
+			validationCase{kind + " empty ServiceRole", create, base("ServiceRole", ""), "InvalidArgument", "ServiceRole must not be empty"},
 			validationCase{kind + " MNS without topic", create, base("Notification", `{"MNS":{}}`), "InvalidArgument", "Notification.MNS.TopicName is required"},
 			validationCase{kind + " Tags not an object", create, base("Tags", `["a"]`), "InvalidJSON", "Tags"},
 			validationCase{kind + " Tags with an empty key", create, base("Tags", `{"":"a"}`), "InvalidArgument", "empty key"},
