@@ -61,7 +61,19 @@ func writeAction[Req, Resp any](decode func(*params) Req, do func(*service, time
 }
 
 // actions is every action the emulator serves.
-var actions = map[string]action{
+var actions = mergeActions(immActions, ingestionActions(kindTrigger), ingestionActions(kindBatch))
+
+func mergeActions(tables ...map[string]action) map[string]action {
+	out := map[string]action{}
+	for _, t := range tables {
+		for name, a := range t {
+			out[name] = a
+		}
+	}
+	return out
+}
+
+var immActions = map[string]action{
 	"CreateProject":              writeAction(decodeCreateProject, (*service).createProject),
 	"GetProject":                 readAction(decodeGetProject, (*service).getProject),
 	"UpdateProject":              writeAction(decodeUpdateProject, (*service).updateProject),
@@ -77,6 +89,14 @@ var actions = map[string]action{
 	"BatchGetFigureCluster":      readAction(decodeBatchGetFigureCluster, (*service).batchGetFigureCluster),
 	"QueryFigureClusters":        readAction(decodeQueryFigureClusters, (*service).queryFigureClusters),
 	"UpdateFigureCluster":        writeAction(decodeUpdateFigureCluster, (*service).updateFigureCluster),
+	"CreateBinding":              writeAction(decodeBindingRef, (*service).createBinding),
+	"GetBinding":                 readAction(decodeBindingRef, (*service).getBinding),
+	"ListBindings":               readAction(decodeListBindings, (*service).listBindings),
+	"DeleteBinding":              writeAction(decodeBindingRef, (*service).deleteBinding),
+	"AttachOSSBucket":            writeAction(decodeAttachOSSBucket, (*service).attachOSSBucket),
+	"GetOSSBucketAttachment":     readAction(decodeBucketRequest, (*service).getOSSBucketAttachment),
+	"DetachOSSBucket":            writeAction(decodeBucketRequest, (*service).detachOSSBucket),
+	"ListAttachedOSSBuckets":     readAction(decodeListAttachedOSSBuckets, (*service).listAttachedOSSBuckets),
 	"GetTask": {version: immVersion, kind: readKind, run: func(e *Emulator, c *call) (any, *apiError) {
 		req := decodeGetTask(c.params)
 		if c.params.err != nil {

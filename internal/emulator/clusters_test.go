@@ -393,7 +393,7 @@ func TestFigureSeedsAreValidated(t *testing.T) {
 }
 
 func TestReseedingAFigureReplacesIt(t *testing.T) {
-	svc := newService(1, 0, time.Second)
+	svc := newService(Options{ProjectQuota: 1, TaskDuration: time.Second})
 	seed := FigureSeed{ProjectName: "p", DatasetName: "d", Figures: []SeedFigure{{FigureId: "f", URI: "oss://b/1", Age: 1}}}
 	if err := svc.addSeed(seed); err != nil {
 		t.Fatal(err)

@@ -22,6 +22,11 @@ import (
 //	DELETE /_emulator/files     the same body: remove those files (no URIs: all)
 //	GET    /_emulator/config    the traffic configuration (Config)
 //	PUT    /_emulator/config    change it; absent fields stay unchanged
+//	POST   /_emulator/oss/objects  upload to the fake OSS (OSSContents)
+//	DELETE /_emulator/oss/objects  remove objects and buckets (OSSRemoval)
+//	GET    /_emulator/oss/objects  the fake OSS's content (OSSContents)
+//	GET    /_emulator/state     the whole state (the data file's format)
+//	PUT    /_emulator/state     replace it
 
 const maxControlBodyBytes = 16 << 20
 
@@ -135,6 +140,39 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeControlJSON(w, http.StatusOK, struct{ FileCount int }{n})
+	case "POST /_emulator/oss/objects":
+		c, err := ParseOSSContents(body)
+		if err == nil {
+			err = e.AddOSSObjects(c)
+		}
+		if err != nil {
+			e.writeControlError(w, http.StatusBadRequest, "InvalidArgument", err.Error())
+			return
+		}
+		writeControlJSON(w, http.StatusOK, struct{ Objects int }{len(c.Objects)})
+	case "DELETE /_emulator/oss/objects":
+		var req OSSRemoval
+		if err := decodeStrictJSON(string(body), &req); err != nil {
+			e.writeControlError(w, http.StatusBadRequest, "InvalidJSON", err.Error())
+			return
+		}
+		writeControlJSON(w, http.StatusOK, struct{ Objects int }{e.RemoveOSSObjects(req)})
+	case "GET /_emulator/oss/objects":
+		writeControlJSON(w, http.StatusOK, e.OSS())
+	case "GET /_emulator/state":
+		data, err := e.State()
+		if err != nil {
+			e.writeControlError(w, http.StatusInternalServerError, "InternalError", err.Error())
+			return
+		}
+		w.Header().Set("Content-Type", "application/json;charset=utf-8")
+		_, _ = w.Write(data)
+	case "PUT /_emulator/state":
+		if err := e.SetState(body); err != nil {
+			e.writeControlError(w, http.StatusBadRequest, "InvalidArgument", err.Error())
+			return
+		}
+		writeControlJSON(w, http.StatusOK, struct{}{})
 	case "GET /_emulator/config":
 		writeControlJSON(w, http.StatusOK, e.Config())
 	case "PUT /_emulator/config":
@@ -144,7 +182,7 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		}
 		writeControlJSON(w, http.StatusOK, e.Config())
 	default:
-		for _, known := range []string{"/_emulator/reset", "/_emulator/requests", "/_emulator/figures", "/_emulator/files", "/_emulator/config"} {
+		for _, known := range []string{"/_emulator/reset", "/_emulator/requests", "/_emulator/figures", "/_emulator/files", "/_emulator/config", "/_emulator/oss/objects", "/_emulator/state"} {
 			if r.URL.Path == known {
 				e.writeControlError(w, http.StatusMethodNotAllowed, "MethodNotAllowed", fmt.Sprintf("%s does not take %s.", known, r.Method))
 				return
@@ -159,7 +197,7 @@ func (e *Emulator) addSeeds(seeds []FigureSeed) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, s := range seeds {
-		probe := newService(0, 0, 0)
+		probe := newService(Options{})
 		if err := probe.addSeed(s); err != nil {
 			return errors.New(err.Message)
 		}

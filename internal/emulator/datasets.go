@@ -53,7 +53,9 @@ type datasetJSON struct {
 	WorkflowParameters      []workflowParameter
 }
 
-func datasetView(d dataset) datasetJSON {
+// datasetView shows a dataset as v sees it: BindCount counts its bindings
+// in the same snapshot.
+func datasetView(v reader, d dataset) datasetJSON {
 	wp := d.WorkflowParameters
 	if wp == nil {
 		wp = []workflowParameter{}
@@ -65,6 +67,7 @@ func datasetView(d dataset) datasetJSON {
 		TemplateId:              d.TemplateId,
 		CreateTime:              formatServiceTime(d.CreateTime),
 		UpdateTime:              formatServiceTime(d.UpdateTime),
+		BindCount:               int64(len(v.bindings(d.ProjectName, d.DatasetName))),
 		FileCount:               int64(len(d.Files)),
 		DatasetMaxBindCount:     d.DatasetMaxBindCount,
 		DatasetMaxFileCount:     d.DatasetMaxFileCount,
@@ -154,7 +157,7 @@ func (s *service) createDataset(now time.Time, req createDatasetRequest) (datase
 	}
 	applyDatasetChanges(&d, req.Description, req.TemplateId, req.Limits, req.WorkflowParameters)
 	s.st.datasets.put(datasetKey(d.ProjectName, d.DatasetName), now, d)
-	return datasetResponse{Dataset: datasetView(d)}, nil
+	return datasetResponse{Dataset: datasetView(v, d)}, nil
 }
 
 func applyDatasetChanges(d *dataset, description, templateID *string, l datasetLimits, wp *[]workflowParameter) {
@@ -210,7 +213,7 @@ func (s *service) getDataset(v reader, req getDatasetRequest) (datasetResponse, 
 	if err != nil {
 		return datasetResponse{}, err
 	}
-	return datasetResponse{Dataset: datasetView(d)}, nil
+	return datasetResponse{Dataset: datasetView(v, d)}, nil
 }
 
 type updateDatasetRequest struct {
@@ -240,13 +243,16 @@ func (s *service) updateDataset(now time.Time, req updateDatasetRequest) (datase
 	applyDatasetChanges(&d, req.Description, req.TemplateId, req.Limits, req.WorkflowParameters)
 	d.UpdateTime = now
 	s.st.datasets.put(datasetKey(d.ProjectName, d.DatasetName), now, d)
-	return datasetResponse{Dataset: datasetView(d)}, nil
+	return datasetResponse{Dataset: datasetView(s.st.latest(), d)}, nil
 }
 
 func (s *service) deleteDataset(now time.Time, req datasetRef) (emptyResponse, *apiError) {
 	d, err := findDataset(s.st.latest(), req)
 	if err != nil {
 		return emptyResponse{}, err
+	}
+	if n := len(s.st.latest().bindings(d.ProjectName, d.DatasetName)); n > 0 {
+		return emptyResponse{}, invalidArgument("The dataset %s still has %d binding(s); delete them (DeleteBinding) before deleting the dataset.", d.DatasetName, n)
 	}
 	if n := len(d.Files); n > 0 {
 		return emptyResponse{}, invalidArgument("The dataset %s still has %d indexed file(s); delete its file metadata before deleting the dataset.", d.DatasetName, n)
@@ -306,7 +312,7 @@ func (s *service) listDatasets(v reader, req listDatasetsRequest) (listDatasetsR
 	page, next := paginate(matching, func(d dataset) string { return d.DatasetName }, list, after, s.pageSize(req.MaxResults, 100), false)
 	out := listDatasetsResponse{Datasets: []datasetJSON{}, NextToken: next}
 	for _, d := range page {
-		out.Datasets = append(out.Datasets, datasetView(d))
+		out.Datasets = append(out.Datasets, datasetView(v, d))
 	}
 	return out, nil
 }

@@ -11,9 +11,11 @@
 //   - storage: store.go, a versioned store that keeps every object's recent
 //     versions so reads can lag writes;
 //   - behaviour: service.go, projects.go, datasets.go, clusters.go,
-//     clusterquery.go, labelquery.go, tasks.go, figures.go, sts.go: one
-//     function per action, from a typed request to a typed response or an
-//     IMM error;
+//     clusterquery.go, labelquery.go, tasks.go, figures.go, bindings.go,
+//     indexing.go, attachments.go, ingestion.go and ingestion_actions.go
+//     (triggers and batches), due.go (what the clock brings), sts.go, plus
+//     oss.go (the fake OSS, the world IMM looks at): one function per
+//     action, from a typed request to a typed response or an IMM error;
 //   - wire: api.go, params.go, signature.go, auth.go, errors.go, xml.go, plus
 //     traffic.go (throttling, faults, latency), requestlog.go, persist.go
 //     and control.go (the /_emulator/ endpoints).
@@ -29,7 +31,9 @@
 // POST reset; GET and DELETE requests (the request log); POST figures (a
 // FigureSeed or an array); POST and DELETE files
 // ({"ProjectName","DatasetName","URIs":[...]}); GET and PUT config (Config
-// JSON; absent fields stay unchanged).
+// JSON; absent fields stay unchanged); POST, GET and DELETE oss/objects
+// (the fake OSS: OSSContents to upload and list, OSSRemoval to delete); GET
+// and PUT state (the whole state, in the data file's format).
 //
 // # Decisions where IMM's documents are silent
 //
@@ -51,6 +55,12 @@
 //     Version is 400 InvalidVersion; no action at all is 400
 //     MissingParameter.
 //   - Unknown business parameters are ignored.
+//   - Exceptions, as imm-api.md §11 suggests: a binding action without
+//     DatasetName or URI is 400 MissingDatasetName / MissingURI "X is
+//     mandatory for this action." (the newest SDK marks both optional; the
+//     emulator still requires them), and a binding URI that is not exactly
+//     oss://<bucket> is 400 InvalidURI "Specified parameter URI is not
+//     valid: ...".
 //   - Every answer, success or error, is JSON with a RequestId (an upper-case
 //     UUID, also in the x-acs-request-id header). Errors carry RequestId,
 //     HostId (the request's Host), Code, Message and Recommend
@@ -101,12 +111,17 @@
 //     current count is allowed; only new datasets or files are refused.
 //   - The project quota (Options.ProjectQuota, default 100) is per emulator,
 //     which stands for one region.
-//   - DeleteProject of a project with datasets, and DeleteDataset of a
-//     dataset with files, are 400 InvalidArgument with a message that says
-//     so. Deleting a project forgets its tasks.
-//   - Files exist only through AddFiles/RemoveFiles and /_emulator/files
-//     (the emulator's stand-in for file indexing); they have no size, so
-//     TotalFileSize is always 0. Seeded faces are not files.
+//   - DeleteProject of a project with datasets, triggers or batches (IMM
+//     asks for datasets, bindings, batches and triggers to be deleted
+//     first; bindings belong to datasets), and DeleteDataset of a dataset
+//     with bindings, then with files, are 400 InvalidArgument with a message
+//     that names what remains. Deleting a project forgets its tasks and
+//     removes its OSS bucket attachments (not in IMM's list of
+//     preconditions).
+//   - Files come from bindings (see below) and from AddFiles/RemoveFiles and
+//     /_emulator/files (a back door for tests); they have no size, so
+//     TotalFileSize is always 0. Faces seeded with AddFigures are not
+//     files.
 //   - A project's FileCount and TotalFileSize are 0 unless WithStatistics is
 //     true. A dataset's FileCount is always current.
 //   - Responses always carry Tags ([] when none), WorkflowParameters ([]
@@ -120,9 +135,107 @@
 //     NextToken is left out of the last page. MaxResults 0 means the
 //     default; Options.MaxPageSize caps every page.
 //
+// The fake OSS and bindings
+//   - The fake OSS holds objects (oss://bucket/key, with the faces a
+//     recogniser would find: Person, Gender, Age) and buckets. It is the
+//     world, not IMM's state: it does not lag. A bucket exists once an
+//     object is put in it or it is named in OSSContents.Buckets; it stays
+//     when its objects go, until DELETE names it. Writing an existing URI
+//     overwrites the object. Every write takes the next sequence number,
+//     which is how triggers and batches tell new objects from old ones.
+//   - A binding's URI is exactly oss://<bucket> (3-63 of a-z, 0-9 and -,
+//     starting and ending with a letter or digit): prefixes are refused
+//     (InvalidURI), since IMM documents no prefix form, so a binding covers
+//     a whole bucket.
+//   - CreateBinding needs the project and the dataset; the same URI twice
+//     in a dataset is ResourceAlreadyExists (binding); one bucket may be
+//     bound to several datasets. A dataset holds at most its own
+//     DatasetMaxBindCount bindings (the project's value is not consulted),
+//     else 400 LimitExceededError. BindCount is the dataset's bindings in
+//     the reader's snapshot.
+//   - A binding is Ready (Phase "") for the first tenth of
+//     Options.ScanDuration (default 3s, on the emulator's clock), then
+//     Running in phase FullScanning; when ScanDuration has passed since its
+//     creation it indexes every object then in the bucket (so objects
+//     uploaded during the scan are included) and moves to phase
+//     IncrementalScanning. If the bucket does not exist when it starts, it
+//     is Failed with Reason "The OSS bucket B does not exist." Stopped,
+//     Retrying and Deleted never occur; UpdateTime stays CreateTime (IMM
+//     moves it only on pauses, retries and restarts). Reason is always
+//     present, Detail and Filters never.
+//   - Past its full scan, a binding indexes an uploaded object at once, the
+//     same for an overwrite (its faces are replaced), and drops a deleted
+//     object (the file and its faces) from the dataset. Nothing is
+//     indexed during Ready or FullScanning except by the scan's end.
+//   - Indexing an object adds its URI to the dataset's files and its faces
+//     to the dataset's seed figures, the storage AddFigures fills, so a
+//     clustering task clusters them exactly like seeded ones. Faces are
+//     indexed whatever the workflow template. A FigureId is derived from
+//     the dataset incarnation, the URI and the face's position, so
+//     indexing an object again never clusters a face twice; a face already
+//     clustered stays in its cluster when its object is overwritten or
+//     deleted. Objects beyond DatasetMaxFileCount are skipped.
+//   - DeleteBinding removes the binding at once (GetBinding is
+//     ResourceNotFound afterwards); the files it indexed stay and OSS
+//     changes no longer reach the dataset. ListBindings without
+//     DatasetName lists the whole project's bindings, by dataset name then
+//     URI; its Name parameter is ignored.
+//
+// OSS bucket attachments
+//   - AttachOSSBucket needs the project and a bucket name (not a URI);
+//     bucket existence is not checked. A bucket is attached to at most one
+//     project: attaching it again (to any project) is ResourceAlreadyExists
+//     (attachment); Get and Detach of an unattached bucket are
+//     ResourceNotFound (attachment). There is no update: a new Description
+//     takes Detach and Attach. Description is 1-128 characters. Detaching
+//     is allowed while triggers or batches use the bucket.
+//   - GetOSSBucketAttachment answers ProjectName, Description, CreateTime
+//     and UpdateTime at the top level; times are RFC3339Nano in UTC+08:00.
+//     ListAttachedOSSBuckets lists a project's attachments by bucket name.
+//
+// Triggers and batches
+//   - Their write actions read parameters from the form body like every
+//     action (the SDK sends them there, imm-api.md §10.1). Input must name
+//     Input.OSS.Bucket; Prefix selects objects by key prefix;
+//     MatchExpressions are kept but not interpreted. Actions needs at least
+//     one action with a Name (any name); FastFailPolicy.Action is abort or
+//     ignore. UpdateTrigger and UpdateBatch read the same action shape,
+//     FastFailPolicy included. ServiceRole, when absent, is
+//     AliyunIMMBatchTriggerRole (empty is refused, as everywhere).
+//     Notification is {"MNS":{"TopicName"}};
+//     nothing is delivered. Tags is any JSON object.
+//   - Both are Ready for the first tenth of ScanDuration, then start: if
+//     their Input bucket is not attached to their project they are Failed
+//     with an Error saying so, else Running. Ids are trigger-<uuid> and
+//     batch-<uuid>; times are UTC, whole seconds, like IMM's samples.
+//   - A running trigger (Phase IncrementalScanning) processes every object
+//     written under its input after its creation (an overwrite counts
+//     again), one submitted task per object (Statistic.SubmitSuccess);
+//     Marker shows the last object processed. A suspended trigger keeps its
+//     place and catches up when resumed.
+//   - A batch processes the objects under its input that were there when
+//     it was created and still are: it runs (Phase FullScanning) for
+//     ScanDuration, then is Succeeded with one submitted task per object.
+//     Suspended, it keeps the time it had left; resumed from Failed it
+//     runs ScanDuration again.
+//   - State rules, as documented: Update in Ready or Failed (also
+//     Suspended with Options.UpdateWhenSuspended), state unchanged;
+//     Suspend only Running; Resume in Suspended or Failed (it checks the
+//     attachment again); Delete in anything but Running. A refusal is 400
+//     InvalidArgument naming the state and the operation. Update, Suspend
+//     and Resume set UpdateTime; starting, failing and finishing on the
+//     clock do not.
+//   - ListTriggers and ListBatches sort by CreateTime unless Sort is
+//     UpdateTime, Id breaking ties; Order is ASC (default) or DESC (DES
+//     too, as the batch doc spells it), any case; State filters on one
+//     state; TagSelector takes the CustomLabels grammar (key=value joined
+//     by " and ") over Tags. MaxResults is 0-100.
+//
 // Figure clusters and tasks
-//   - Faces come from seeds keyed by project and dataset name; seeds may
-//     arrive before the dataset exists and survive its deletion. A seed
+//   - Faces come from seeds keyed by project and dataset name, filled by
+//     AddFigures (and /_emulator/figures, -seed) and by bindings indexing
+//     the fake OSS; seeds may arrive before the dataset exists and survive
+//     its deletion. A seed
 //     figure without FigureId gets a UUID; seeding a FigureId again
 //     replaces that figure. A figure needs a URI and a non-negative Age.
 //   - A clustering task takes Options.TaskDuration on the emulator's clock.
@@ -219,7 +332,8 @@
 //
 // Eventual consistency
 //   - Writes commit at once and validate against the committed state. Every
-//     read action (Get*, List*, Query*, BatchGet*, GetTask) reads a snapshot
+//     read action (Get*, List*, Query*, BatchGet*, GetTask; bindings,
+//     attachments, triggers and batches included) reads a snapshot
 //     at now minus a lag: "random" draws each read's lag uniformly from
 //     [0, PropagationDelay], "fixed" uses the whole delay, a delay of 0
 //     reads the committed state. Parents and counts (DatasetCount) are read
@@ -262,9 +376,15 @@
 //     the oldest tenth goes.
 //   - The data file holds the committed state (no version history): on New
 //     it is restored dated at the zero time, so every reader sees it at once.
-//     Running tasks keep running; seeds, cluster assignments and issued STS
-//     credentials are kept; nonces, throttling buckets and the log are not.
-//     Reset rewrites the file empty. A failed write is reported by Close.
+//     Running tasks, scans, triggers and batches carry on; seeds, the fake
+//     OSS, cluster assignments and issued STS credentials are kept; nonces,
+//     throttling buckets and the log are not. Reset rewrites the file empty.
+//     A failed write is reported by Close. Format 1 files (before bindings)
+//     still load.
+//   - GET /_emulator/state (State) returns the same document as the data
+//     file; PUT /_emulator/state (SetState) replaces the whole state with
+//     one, as a restart with it would, keeping the log, nonces, throttling
+//     and traffic settings. A document that does not load changes nothing.
 //   - Reset keeps the traffic configuration.
 //
 // Options.Rand is a math/rand/v2 generator; it drives the read lag and the

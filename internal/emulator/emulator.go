@@ -23,6 +23,7 @@ const (
 const (
 	DefaultFaultHold    = 30 * time.Second
 	DefaultTaskDuration = defaultTaskDuration
+	DefaultScanDuration = defaultScanDuration
 	DefaultProjectQuota = defaultProjectQuota
 	// MaxRequestBytes bounds a request body.
 	MaxRequestBytes = 1 << 20
@@ -68,6 +69,13 @@ type Options struct {
 	// TaskDuration is how long a clustering task stays Running (default 2s
 	// on Clock).
 	TaskDuration time.Duration
+	// ScanDuration is how long a binding's full scan of its bucket takes,
+	// and a batch's run (default 3s on Clock). A new binding, trigger or
+	// batch is Ready for the first tenth of it.
+	ScanDuration time.Duration
+	// UpdateWhenSuspended lets UpdateTrigger and UpdateBatch accept a
+	// Suspended trigger or batch (IMM documents only Ready and Failed).
+	UpdateWhenSuspended bool
 	// FaultHold is the longest a ResponseHeld fault holds (default 30s of
 	// real time); it also ends when the client goes away.
 	FaultHold time.Duration
@@ -86,6 +94,9 @@ type Options struct {
 	DataFile string
 	// Figures seed the faces clustering tasks find.
 	Figures []FigureSeed
+	// OSS is the fake OSS's content at start: objects a user uploaded,
+	// with the faces in them.
+	OSS OSSContents
 }
 
 // Emulator is an in-memory IMM 2020-09-30 service (plus STS AssumeRole).
@@ -144,6 +155,9 @@ func New(opts Options) (*Emulator, error) {
 	if opts.TaskDuration == 0 {
 		opts.TaskDuration = DefaultTaskDuration
 	}
+	if opts.ScanDuration == 0 {
+		opts.ScanDuration = DefaultScanDuration
+	}
 	if opts.FaultHold == 0 {
 		opts.FaultHold = DefaultFaultHold
 	}
@@ -174,6 +188,8 @@ func New(opts Options) (*Emulator, error) {
 		return nil, errors.New("emulator: MaxPageSize must not be negative")
 	case opts.TaskDuration < 0:
 		return nil, errors.New("emulator: TaskDuration must not be negative")
+	case opts.ScanDuration < 0:
+		return nil, errors.New("emulator: ScanDuration must not be negative")
 	case opts.FaultHold < 0:
 		return nil, errors.New("emulator: FaultHold must not be negative")
 	}
@@ -187,7 +203,7 @@ func New(opts Options) (*Emulator, error) {
 		roles:       append([]string(nil), opts.Roles...),
 		dataFile:    opts.DataFile,
 		maxBodySize: MaxRequestBytes,
-		svc:         newService(opts.ProjectQuota, opts.MaxPageSize, opts.TaskDuration),
+		svc:         newService(opts),
 		creds:       newKeyring(opts.AccessKeyID, opts.AccessKeySecret),
 		cfg:         cfg,
 		rnd:         opts.Rand,
@@ -215,6 +231,11 @@ func New(opts Options) (*Emulator, error) {
 			return nil, fmt.Errorf("emulator: figure seed: %s", err.Message)
 		}
 	}
+	if err := checkOSSContents(opts.OSS); err != nil {
+		log.close()
+		return nil, fmt.Errorf("emulator: OSS: %w", err)
+	}
+	e.svc.ossWritten(opts.Clock.Now(), e.svc.oss.put(opts.OSS))
 	e.mu.Lock()
 	e.refreshNextDueLocked()
 	e.saveLocked()
@@ -256,9 +277,9 @@ func (e *Emulator) Requests() []Request { return e.log.list() }
 // ClearRequests empties the request log.
 func (e *Emulator) ClearRequests() { e.log.clear() }
 
-// Reset empties everything: resources, figure seeds, issued temporary
-// credentials, remembered nonces, throttling buckets and the request log.
-// The traffic configuration stays.
+// Reset empties everything: resources, figure seeds, the fake OSS, issued
+// temporary credentials, remembered nonces, throttling buckets and the
+// request log. The traffic configuration stays.
 func (e *Emulator) Reset() {
 	e.mu.Lock()
 	e.svc.reset()
@@ -283,8 +304,8 @@ func (e *Emulator) AddFigures(s FigureSeed) error {
 }
 
 // AddFiles indexes files in an existing dataset, which makes its FileCount
-// grow and keeps it from being deleted. It is the emulator's stand-in for
-// IMM's file indexing.
+// grow and keeps it from being deleted. It is a back door for tests; files
+// reach datasets through bindings of the fake OSS (AddOSSObjects).
 func (e *Emulator) AddFiles(projectName, datasetName string, uris []string) error {
 	_, err := e.changeFiles(projectName, datasetName, uris, (*service).addFiles)
 	return asError(err)
@@ -327,8 +348,9 @@ func (e *Emulator) Close() error {
 	return errors.Join(saveErr, e.log.close())
 }
 
-// settleDueTasks finishes the tasks whose time has come before a request
-// looks at the state, dating their effects at their end time.
+// settleDueTasks applies the events whose time has come (tasks ending,
+// bindings scanning, triggers and batches starting and ending) before a
+// request looks at the state, dating their effects at their own time.
 func (e *Emulator) settleDueTasks(now time.Time) {
 	e.mu.RLock()
 	due := e.hasDue && !e.nextDue.After(now)
@@ -338,11 +360,7 @@ func (e *Emulator) settleDueTasks(now time.Time) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	tasks := e.svc.dueTasks(now)
-	for _, t := range tasks {
-		e.svc.settleTask(t)
-	}
-	if len(tasks) > 0 {
+	if e.svc.settleDue(now) > 0 {
 		e.afterWriteLocked(now)
 	}
 }

@@ -62,4 +62,6 @@ const (
 	resourceDataset       = "dataset"
 	resourceFigureCluster = "figure-cluster"
 	resourceTask          = "task"
+	resourceBinding       = "binding"
+	resourceAttachment    = "attachment"
 )

@@ -104,11 +104,29 @@ func newClient(t testing.TB, srv *Server, opts ...clientOption) *apiClient {
 	return &apiClient{t: t, api: api, version: immVersion, runtime: &dara.RuntimeOptions{}}
 }
 
-// call runs one action; params go in the query as the IMM SDK sends them.
+// bodyActions are the actions whose parameters the IMM SDK sends in a form
+// body rather than the query (imm-api.md §10.1).
+var bodyActions = map[string]bool{
+	"CreateTrigger": true, "UpdateTrigger": true, "SuspendTrigger": true, "ResumeTrigger": true, "DeleteTrigger": true,
+	"CreateBatch": true, "UpdateBatch": true, "SuspendBatch": true, "ResumeBatch": true, "DeleteBatch": true,
+}
+
+// call runs one action; params go in the query, or in a form body for
+// bodyActions, as the IMM SDK sends them.
 func (c *apiClient) call(action string, params map[string]string) (map[string]any, error) {
-	query := map[string]*string{}
-	for k, v := range params {
-		query[k] = dara.String(v)
+	req := &openapi.OpenApiRequest{}
+	if bodyActions[action] {
+		body := map[string]any{}
+		for k, v := range params {
+			body[k] = v
+		}
+		req.Body = body
+	} else {
+		query := map[string]*string{}
+		for k, v := range params {
+			query[k] = dara.String(v)
+		}
+		req.Query = query
 	}
 	res, err := c.api.CallApi(&openapi.Params{
 		Action:      dara.String(action),
@@ -120,7 +138,7 @@ func (c *apiClient) call(action string, params map[string]string) (map[string]an
 		Style:       dara.String("RPC"),
 		ReqBodyType: dara.String("formData"),
 		BodyType:    dara.String("json"),
-	}, &openapi.OpenApiRequest{Query: query}, c.runtime)
+	}, req, c.runtime)
 	if err != nil {
 		return nil, err
 	}
@@ -406,4 +424,38 @@ func mustCreateProject(c *apiClient, name string) {
 func mustCreateDataset(c *apiClient, project, dataset string) {
 	c.t.Helper()
 	c.must("CreateDataset", map[string]string{"ProjectName": project, "DatasetName": dataset})
+}
+
+// text returns m[key] as a string, failing the test when it is not one.
+func text(t testing.TB, m map[string]any, key string) string {
+	t.Helper()
+	s, ok := m[key].(string)
+	if !ok {
+		t.Fatalf("%s is not a string in %v", key, m)
+	}
+	return s
+}
+
+// itemOf returns items[i] as an object, failing the test when it is not one.
+func itemOf(t testing.TB, items []any, i int) map[string]any {
+	t.Helper()
+	if i >= len(items) {
+		t.Fatalf("no item %d in %v", i, items)
+	}
+	m, ok := items[i].(map[string]any)
+	if !ok {
+		t.Fatalf("item %d is not an object in %v", i, items)
+	}
+	return m
+}
+
+// controlCount is a control endpoint's {"Objects": n} answer.
+func controlCount(t testing.TB, v any) float64 {
+	t.Helper()
+	m, ok := v.(map[string]any)
+	if !ok {
+		t.Fatalf("answer %v is not an object", v)
+	}
+	n, _ := m["Objects"].(float64)
+	return n
 }

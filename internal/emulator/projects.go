@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -298,8 +299,8 @@ func (s *service) deleteProject(now time.Time, req deleteProjectRequest) (emptyR
 	if _, ok := v.project(req.ProjectName); !ok {
 		return emptyResponse{}, resourceNotFound(resourceProject)
 	}
-	if n := len(v.datasets(req.ProjectName)); n > 0 {
-		return emptyResponse{}, invalidArgument("The project %s still has %d dataset(s); delete them before deleting the project.", req.ProjectName, n)
+	if remains := projectContents(v, req.ProjectName); remains != "" {
+		return emptyResponse{}, invalidArgument("The project %s still has %s; delete them before deleting the project.", req.ProjectName, remains)
 	}
 	s.st.projects.remove(req.ProjectName, now)
 	for _, key := range s.st.tasks.keysWithPrefix(req.ProjectName + "/") {
@@ -307,7 +308,33 @@ func (s *service) deleteProject(now time.Time, req deleteProjectRequest) (emptyR
 			s.st.tasks.remove(key, now)
 		}
 	}
+	// Attachments are not among what IMM asks to delete first: they go
+	// with the project.
+	for _, a := range v.attachments() {
+		if a.ProjectName == req.ProjectName {
+			s.st.attachments.remove(a.OSSBucket, now)
+		}
+	}
 	return emptyResponse{}, nil
+}
+
+// projectContents names what keeps a project from being deleted (IMM:
+// datasets, with their bindings, triggers and batches), or "".
+func projectContents(v reader, projectName string) string {
+	var parts []string
+	for _, c := range []struct {
+		n    int
+		what string
+	}{
+		{len(v.datasets(projectName)), "dataset(s)"},
+		{len(v.ingestions(kindTrigger, projectName)), "trigger(s)"},
+		{len(v.ingestions(kindBatch, projectName)), "batch(es)"},
+	} {
+		if c.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", c.n, c.what))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 type listProjectsRequest struct {

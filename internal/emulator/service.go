@@ -12,10 +12,12 @@ import (
 // Emulator serialises calls (writes under its lock) and decides which
 // snapshot a read sees.
 type service struct {
-	st           *store
-	projectQuota int
-	maxPageSize  int
-	taskDuration time.Duration
+	st                  *store
+	projectQuota        int
+	maxPageSize         int
+	taskDuration        time.Duration
+	scanDuration        time.Duration
+	updateWhenSuspended bool
 
 	// seeds are the faces the emulator pretends to find, by project and
 	// dataset name. They are the world, not the service's state: they do not
@@ -24,10 +26,20 @@ type service struct {
 	// clustering is each dataset incarnation's figure-to-cluster
 	// assignment; it goes with the dataset.
 	clustering map[string]*datasetClustering
+	// oss is the fake OSS: the world bindings index and triggers and
+	// batches process. Like seeds, it does not lag.
+	oss *fakeOSS
 }
 
-func newService(projectQuota, maxPageSize int, taskDuration time.Duration) *service {
-	s := &service{projectQuota: projectQuota, maxPageSize: maxPageSize, taskDuration: taskDuration}
+// newService takes its settings from Options with the defaults applied.
+func newService(opts Options) *service {
+	s := &service{
+		projectQuota:        opts.ProjectQuota,
+		maxPageSize:         opts.MaxPageSize,
+		taskDuration:        opts.TaskDuration,
+		scanDuration:        opts.ScanDuration,
+		updateWhenSuspended: opts.UpdateWhenSuspended,
+	}
 	s.reset()
 	return s
 }
@@ -36,6 +48,7 @@ func (s *service) reset() {
 	s.st = newStore()
 	s.seeds = map[seedKey][]SeedFigure{}
 	s.clustering = map[string]*datasetClustering{}
+	s.oss = newFakeOSS()
 }
 
 // serviceZone is the offset the real service writes Create/UpdateTime in

@@ -209,8 +209,8 @@ func TestUnknownActionAndVersion(t *testing.T) {
 	srv := startServer(t, Options{})
 	for _, opts := range [][]clientOption{{}, {withV2}} {
 		c := newClient(t, srv, opts...)
-		se := c.fails("CreateBinding", map[string]string{"ProjectName": "p"}, 400, "InvalidAction.NotFound")
-		if !strings.Contains(se.Message, "CreateBinding") {
+		se := c.fails("CreateStory", map[string]string{"ProjectName": "p"}, 400, "InvalidAction.NotFound")
+		if !strings.Contains(se.Message, "CreateStory") {
 			t.Errorf("message %q", se.Message)
 		}
 		c.version = "2017-09-06"

@@ -122,6 +122,16 @@ func (t *versionedTable[T]) pruneAll(horizon time.Time) {
 	}
 }
 
+// eachLatest calls f with every live object's key and newest version, in
+// no particular order (cheaper than committed when order does not matter).
+func (t *versionedTable[T]) eachLatest(f func(key string, v T)) {
+	for k, h := range t.rows {
+		if n := len(h); n > 0 && !h[n-1].Deleted {
+			f(k, h[n-1].Value)
+		}
+	}
+}
+
 // committed returns every live object's newest version, sorted by key.
 func (t *versionedTable[T]) committed() []T {
 	var out []T
@@ -135,20 +145,31 @@ func (t *versionedTable[T]) committed() []T {
 
 // store holds the emulator's IMM resources, each kind in its own table.
 // Keys: project name; project/dataset; project/dataset/objectId;
-// project/taskId. Names cannot contain "/", so the keys are unambiguous.
+// project/taskId; project/dataset/URI (bindings); bucket name
+// (attachments); project/Id (triggers, batches). Project and dataset names
+// cannot contain "/" and a binding's URI comes last, so the keys are
+// unambiguous.
 type store struct {
-	projects *versionedTable[project]
-	datasets *versionedTable[dataset]
-	clusters *versionedTable[figureCluster]
-	tasks    *versionedTable[task]
+	projects    *versionedTable[project]
+	datasets    *versionedTable[dataset]
+	clusters    *versionedTable[figureCluster]
+	tasks       *versionedTable[task]
+	bindings    *versionedTable[binding]
+	attachments *versionedTable[attachment]
+	triggers    *versionedTable[ingestion]
+	batches     *versionedTable[ingestion]
 }
 
 func newStore() *store {
 	return &store{
-		projects: newVersionedTable[project](),
-		datasets: newVersionedTable[dataset](),
-		clusters: newVersionedTable[figureCluster](),
-		tasks:    newVersionedTable[task](),
+		projects:    newVersionedTable[project](),
+		datasets:    newVersionedTable[dataset](),
+		clusters:    newVersionedTable[figureCluster](),
+		tasks:       newVersionedTable[task](),
+		bindings:    newVersionedTable[binding](),
+		attachments: newVersionedTable[attachment](),
+		triggers:    newVersionedTable[ingestion](),
+		batches:     newVersionedTable[ingestion](),
 	}
 }
 
@@ -157,6 +178,10 @@ func (s *store) pruneAll(horizon time.Time) {
 	s.datasets.pruneAll(horizon)
 	s.clusters.pruneAll(horizon)
 	s.tasks.pruneAll(horizon)
+	s.bindings.pruneAll(horizon)
+	s.attachments.pruneAll(horizon)
+	s.triggers.pruneAll(horizon)
+	s.batches.pruneAll(horizon)
 }
 
 func datasetKey(projectName, datasetName string) string {
@@ -171,6 +196,22 @@ func taskKey(projectName, taskID string) string {
 	return projectName + "/" + taskID
 }
 
+func bindingKey(projectName, datasetName, uri string) string {
+	return projectName + "/" + datasetName + "/" + uri
+}
+
+func ingestionKey(projectName, id string) string {
+	return projectName + "/" + id
+}
+
+// table is where a kind of data ingestion (trigger or batch) is kept.
+func (s *store) table(kind ingestionKind) *versionedTable[ingestion] {
+	if kind == kindBatch {
+		return s.batches
+	}
+	return s.triggers
+}
+
 // reader is what the behaviour layer reads through. Read actions get a
 // snapshot that lags the writes; write actions validate against the
 // committed snapshot. Both are the same type with a different time.
@@ -182,6 +223,14 @@ type reader interface {
 	cluster(projectName, datasetName, objectID string) (figureCluster, bool)
 	clusters(projectName, datasetName string) []figureCluster
 	task(projectName, taskID string) (task, bool)
+	binding(projectName, datasetName, uri string) (binding, bool)
+	// bindings are a dataset's bindings, or a project's when datasetName
+	// is empty.
+	bindings(projectName, datasetName string) []binding
+	attachment(bucket string) (attachment, bool)
+	attachments() []attachment
+	ingestion(kind ingestionKind, projectName, id string) (ingestion, bool)
+	ingestions(kind ingestionKind, projectName string) []ingestion
 }
 
 // snapshot reads the store as of a moment, or its committed state.
@@ -233,4 +282,29 @@ func (s snapshot) clusters(projectName, datasetName string) []figureCluster {
 
 func (s snapshot) task(projectName, taskID string) (task, bool) {
 	return get(s.st.tasks, s, taskKey(projectName, taskID))
+}
+
+func (s snapshot) binding(projectName, datasetName, uri string) (binding, bool) {
+	return get(s.st.bindings, s, bindingKey(projectName, datasetName, uri))
+}
+
+func (s snapshot) bindings(projectName, datasetName string) []binding {
+	if datasetName == "" {
+		return list(s.st.bindings, s, projectName+"/")
+	}
+	return list(s.st.bindings, s, datasetKey(projectName, datasetName)+"/")
+}
+
+func (s snapshot) attachment(bucket string) (attachment, bool) {
+	return get(s.st.attachments, s, bucket)
+}
+
+func (s snapshot) attachments() []attachment { return list(s.st.attachments, s, "") }
+
+func (s snapshot) ingestion(kind ingestionKind, projectName, id string) (ingestion, bool) {
+	return get(s.st.table(kind), s, ingestionKey(projectName, id))
+}
+
+func (s snapshot) ingestions(kind ingestionKind, projectName string) []ingestion {
+	return list(s.st.table(kind), s, projectName+"/")
 }

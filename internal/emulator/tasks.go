@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"encoding/json"
-	"sort"
 	"strings"
 	"time"
 
@@ -91,31 +90,6 @@ func (s *service) createFigureClusteringTask(now time.Time, req createFigureClus
 	}
 	s.st.tasks.put(taskKey(t.ProjectName, t.TaskId), now, t)
 	return createTaskResponse{TaskId: t.TaskId, EventId: t.EventId}, nil
-}
-
-// dueTasks returns the committed Running tasks whose time has come, oldest
-// first.
-func (s *service) dueTasks(now time.Time) []task {
-	var due []task
-	for _, t := range list(s.st.tasks, s.st.latest(), "") {
-		if t.Status == taskRunning && !t.DueTime.After(now) {
-			due = append(due, t)
-		}
-	}
-	sort.Slice(due, func(i, j int) bool { return due[i].DueTime.Before(due[j].DueTime) })
-	return due
-}
-
-// nextDue returns when the earliest Running task ends, if any runs.
-func (s *service) nextDue() (time.Time, bool) {
-	var next time.Time
-	found := false
-	for _, t := range list(s.st.tasks, s.st.latest(), "") {
-		if t.Status == taskRunning && (!found || t.DueTime.Before(next)) {
-			next, found = t.DueTime, true
-		}
-	}
-	return next, found
 }
 
 // settleTask finishes a task, committing its effects at its DueTime: a

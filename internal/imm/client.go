@@ -116,11 +116,30 @@ func New(cfg Config) (*Client, error) {
 	return &Client{api: api, cfg: cfg, sleep: clock.Sleep, jitter: fullJitter}, nil
 }
 
-// call sends one IMM action with the parameters of req and decodes the answer
-// into out (which may be nil). It retries what IsRetryable allows: throttling
-// until the context's deadline, server and transport failures at most
-// MaxRetries times.
+// call sends one IMM action with the parameters of req in the query, as the
+// SDK sends most actions, and decodes the answer into out (which may be nil).
+// It retries what IsRetryable allows: throttling until the context's
+// deadline, server and transport failures at most MaxRetries times.
 func (c *Client) call(ctx context.Context, action string, req, out any) error {
+	return c.send(ctx, action, req, out, inQuery)
+}
+
+// callWithBody is call with the parameters in an
+// application/x-www-form-urlencoded body, as the SDK sends trigger and batch
+// writes (imm-api.md §10.1). The body is signed like the query.
+func (c *Client) callWithBody(ctx context.Context, action string, req, out any) error {
+	return c.send(ctx, action, req, out, inBody)
+}
+
+// placement is where a request's parameters go.
+type placement int
+
+const (
+	inQuery placement = iota
+	inBody
+)
+
+func (c *Client) send(ctx context.Context, action string, req, out any, where placement) error {
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.cfg.CallTimeout)
@@ -148,7 +167,7 @@ func (c *Client) call(ctx context.Context, action string, req, out any) error {
 	)
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
-		body, callErr := c.api.CallApiWithCtx(ctx, params, &openapi.OpenApiRequest{Query: query}, &dara.RuntimeOptions{})
+		body, callErr := c.api.CallApiWithCtx(ctx, params, openAPIRequest(query, where), &dara.RuntimeOptions{})
 		err := c.interpret(action, body, callErr, out)
 		c.logAttempt(ctx, action, attempt, time.Since(start), err)
 		if err == nil {
@@ -184,6 +203,20 @@ func (c *Client) call(ctx context.Context, action string, req, out any) error {
 			return err
 		}
 	}
+}
+
+// openAPIRequest puts the encoded parameters where they go. darabonba
+// form-encodes a body map and signs it (V3: its SHA-256 and content-type;
+// V2: its parameters with the query's).
+func openAPIRequest(params map[string]*string, where placement) *openapi.OpenApiRequest {
+	if where == inQuery {
+		return &openapi.OpenApiRequest{Query: params}
+	}
+	body := make(map[string]any, len(params))
+	for k, v := range params {
+		body[k] = *v
+	}
+	return &openapi.OpenApiRequest{Body: body}
 }
 
 // interpret turns CallApi's answer into nil, an *Error, or a transport error.

@@ -10,9 +10,11 @@ package imm
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -56,6 +58,13 @@ type emuEnv struct {
 	// faultsLeft counts down the API requests that still get the
 	// configured fault (see failFirst); -1 leaves the fault rate alone.
 	faultsLeft int
+	// wire is where the last API request carried its parameters.
+	wire wireCapture
+}
+
+// wireCapture is an API request's raw query string, content type and body.
+type wireCapture struct {
+	query, contentType, body string
 }
 
 // startEmulator serves an emulator built from opts for the duration of the
@@ -95,7 +104,10 @@ func startEmulator(t testing.TB, opts emulator.Options) *emuEnv {
 
 func (env *emuEnv) serve(w http.ResponseWriter, r *http.Request) {
 	if !strings.HasPrefix(r.URL.Path, "/_emulator/") {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		env.mu.Lock()
+		env.wire = wireCapture{query: r.URL.RawQuery, contentType: r.Header.Get("Content-Type"), body: string(body)}
 		if env.faultsLeft == 0 {
 			cfg := env.emu.Config()
 			cfg.FaultRate = 0
@@ -179,6 +191,13 @@ func (env *emuEnv) failFirst(n int, kind string) {
 	env.mu.Lock()
 	env.faultsLeft = n
 	env.mu.Unlock()
+}
+
+// lastWire is where the last API request carried its parameters.
+func (env *emuEnv) lastWire() wireCapture {
+	env.mu.Lock()
+	defer env.mu.Unlock()
+	return env.wire
 }
 
 // advance moves the shared fake clock.

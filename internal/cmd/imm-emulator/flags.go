@@ -16,6 +16,7 @@ type settings struct {
 	listen     string
 	opts       emulator.Options
 	seedFile   string
+	ossSeed    string
 	tls        bool
 	certOut    string
 	readLag    string
@@ -52,8 +53,11 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (se
 	fs.IntVar(&s.opts.ProjectQuota, "project-quota", emulator.DefaultProjectQuota, "how many projects may exist")
 	fs.IntVar(&s.opts.MaxPageSize, "max-page-size", 0, "cap on every List*/Query* page, whatever MaxResults says (0: none)")
 	fs.DurationVar(&s.opts.TaskDuration, "task-duration", emulator.DefaultTaskDuration, "how long a clustering task stays Running")
+	fs.DurationVar(&s.opts.ScanDuration, "scan-duration", emulator.DefaultScanDuration, "how long a binding's full scan of its bucket, and a batch, take (Ready for the first tenth)")
+	fs.BoolVar(&s.opts.UpdateWhenSuspended, "update-when-suspended", false, "let UpdateTrigger and UpdateBatch accept a Suspended trigger or batch (IMM documents only Ready and Failed)")
 	fs.StringVar(&s.roles, "roles", "", "comma-separated role ARNs AssumeRole allows (default: any well-formed ARN)")
 	fs.StringVar(&s.seedFile, "seed", "", "JSON file of face seeds (a FigureSeed or an array of them)")
+	fs.StringVar(&s.ossSeed, "oss-seed", "", `JSON file of fake OSS objects, as POST /_emulator/oss/objects takes ({"Objects":[{"URI":"oss://bucket/a.jpg","Figures":[{"Person":"Mei"}]}]})`)
 	fs.StringVar(&s.opts.DataFile, "data", "", "file that keeps the state across restarts")
 	fs.StringVar(&s.opts.RequestLogFile, "request-log", "", "file to append the request log to (JSON lines)")
 	fs.BoolVar(&s.tls, "tls", false, "serve HTTPS with a self-signed certificate for 127.0.0.1 and localhost")
@@ -84,6 +88,15 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (se
 		}
 		if s.opts.Figures, err = emulator.ParseFigureSeeds(data); err != nil {
 			return s, fmt.Errorf("-seed %s: %w", s.seedFile, err)
+		}
+	}
+	if s.ossSeed != "" {
+		data, err := os.ReadFile(s.ossSeed)
+		if err != nil {
+			return s, fmt.Errorf("-oss-seed: %w", err)
+		}
+		if s.opts.OSS, err = emulator.ParseOSSContents(data); err != nil {
+			return s, fmt.Errorf("-oss-seed %s: %w", s.ossSeed, err)
 		}
 	}
 	return s, nil

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -27,7 +28,8 @@ func TestParseFlagsDefaultsAndEnvironment(t *testing.T) {
 		t.Fatal(err)
 	}
 	if s.listen != "127.0.0.1:8790" || s.opts.PropagationDelay != 20*time.Second || s.opts.ReadLag != "random" ||
-		s.opts.AccessKeyID != "LTAIenv" || s.opts.AccessKeySecret != "envsecret" || s.opts.ProjectQuota != 100 || s.opts.TaskDuration != 2*time.Second {
+		s.opts.AccessKeyID != "LTAIenv" || s.opts.AccessKeySecret != "envsecret" || s.opts.ProjectQuota != 100 || s.opts.TaskDuration != 2*time.Second ||
+		s.opts.ScanDuration != 3*time.Second || s.opts.UpdateWhenSuspended || len(s.opts.OSS.Objects) != 0 {
 		t.Errorf("defaults: %+v", s)
 	}
 	s, err = parseFlags(nil, func(string) string { return "" }, io.Discard)
@@ -35,15 +37,18 @@ func TestParseFlagsDefaultsAndEnvironment(t *testing.T) {
 		t.Errorf("without environment: %+v %v", s.opts, err)
 	}
 	s, err = parseFlags([]string{"-read-lag", "fixed", "-qps", "5", "-fault-rate", "0.1", "-fault-kinds", "InternalError, ResponseHeld", "-latency", "10ms",
-		"-max-page-size", "3", "-roles", "acs:ram::1:role/a,acs:ram::1:role/b", "-tls", "-tls-cert-out", "c.pem"}, func(string) string { return "" }, io.Discard)
+		"-max-page-size", "3", "-roles", "acs:ram::1:role/a,acs:ram::1:role/b", "-tls", "-tls-cert-out", "c.pem",
+		"-scan-duration", "250ms", "-update-when-suspended"}, func(string) string { return "" }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if s.opts.ReadLag != "fixed" || s.opts.QPS != 5 || s.opts.FaultRate != 0.1 || len(s.opts.FaultKinds) != 2 || s.opts.Latency != 10*time.Millisecond ||
-		s.opts.MaxPageSize != 3 || len(s.opts.Roles) != 2 || !s.tls || s.certOut != "c.pem" {
+		s.opts.MaxPageSize != 3 || len(s.opts.Roles) != 2 || !s.tls || s.certOut != "c.pem" ||
+		s.opts.ScanDuration != 250*time.Millisecond || !s.opts.UpdateWhenSuspended {
 		t.Errorf("flags: %+v", s)
 	}
-	for _, bad := range [][]string{{"-read-lag", "sometimes"}, {"-tls-cert-out", "x.pem"}, {"-qps", "many"}, {"extra"}, {"-seed", "/nonexistent/seed.json"}} {
+	for _, bad := range [][]string{{"-read-lag", "sometimes"}, {"-tls-cert-out", "x.pem"}, {"-qps", "many"}, {"extra"}, {"-seed", "/nonexistent/seed.json"},
+		{"-oss-seed", "/nonexistent/oss.json"}, {"-scan-duration", "soon"}} {
 		if _, err := parseFlags(bad, func(string) string { return "" }, io.Discard); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
@@ -166,15 +171,28 @@ func TestCommandServesSignedCallsAndStopsOnSIGTERM(t *testing.T) {
 	if err := os.WriteFile(seed, []byte(`[{"ProjectName":"p","DatasetName":"d","Figures":[{"URI":"oss://b/1.jpg","Person":"x"}]}]`), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	ossSeed := filepath.Join(dir, "oss.json")
+	if err := os.WriteFile(ossSeed, []byte(`{"Objects":[{"URI":"oss://photos/mei.jpg","Figures":[{"Person":"Mei","Gender":"female","Age":31}]}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	dataFile, logFile := filepath.Join(dir, "state.json"), filepath.Join(dir, "requests.jsonl")
 
 	t.Run("http", func(t *testing.T) {
-		cmd, url, rest := startCommand(t, bin, "-listen", "127.0.0.1:0", "-seed", seed, "-data", dataFile, "-request-log", logFile)
+		cmd, url, rest := startCommand(t, bin, "-listen", "127.0.0.1:0", "-seed", seed, "-oss-seed", ossSeed, "-data", dataFile, "-request-log", logFile)
 		if !strings.HasPrefix(url, "http://127.0.0.1:") {
 			t.Errorf("URL %q", url)
 		}
 		if body := signedListProjects(t, url, nil); body["RequestId"] == "" {
 			t.Errorf("answer %v", body)
+		}
+		res, err := http.Get(url + "/_emulator/oss/objects")
+		if err != nil {
+			t.Fatal(err)
+		}
+		oss, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if !strings.Contains(string(oss), `"URI":"oss://photos/mei.jpg"`) || !strings.Contains(string(oss), `"Person":"Mei"`) {
+			t.Errorf("GET /_emulator/oss/objects after -oss-seed: %s", oss)
 		}
 		stopCommand(t, cmd, rest)
 		log, _ := os.ReadFile(logFile)
