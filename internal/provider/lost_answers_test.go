@@ -3,8 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -350,4 +352,107 @@ func (e *testEnv) projectNames() []string {
 		names = append(names, p.ProjectName)
 	}
 	return names
+}
+
+// TestAccProjectsAndDatasets_aFaultStormConvergesWithinThreeApplies runs
+// projects with a dataset each against an emulator that faults one request
+// in five (every kind: 500, 503, a connection closed after commit, a
+// response held) and lags reads by up to 5s. Within three applies state
+// holds what IMM holds; destroy, faults still on, leaves nothing.
+// FAULT_STORM_N sets how many (default 6).
+func TestAccProjectsAndDatasets_aFaultStormConvergesWithinThreeApplies(t *testing.T) {
+	t.Parallel()
+	n := 6
+	if v := os.Getenv("FAULT_STORM_N"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := newTestEnv(t, emulator.Options{Clock: clock.Real{}, PropagationDelay: 5 * time.Second,
+		FaultRate: 0.2, FaultHold: 2 * time.Second})
+	tf := newTerraformCLI(t)
+	var config strings.Builder
+	config.WriteString(env.providerConfig())
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&config, `
+resource "imm_project" "p%[1]d" {
+  project_name  = "acc_storm_%[1]d"
+  force_destroy = true
+}
+resource "imm_dataset" "d%[1]d" {
+  project_name = imm_project.p%[1]d.project_name
+  dataset_name = "faces"
+}
+`, i)
+	}
+	tf.write("main.tf", config.String())
+
+	runs := 0
+	for ; runs < 3; runs++ {
+		if _, code := tf.run("apply", "-auto-approve", "-parallelism=10"); code == 0 {
+			break
+		}
+	}
+	runs++
+	if runs > 3 {
+		t.Fatalf("three applies did not converge")
+	}
+	time.Sleep(5 * time.Second) // IMM's reads catch up
+	ctx := context.Background()
+	state := tf.stateList()
+	var inIMM []string
+	for _, p := range env.projectNamesWhenSettled(ctx) {
+		inIMM = append(inIMM, "project "+p)
+		ds, err := env.client.ListAllDatasets(ctx, imm.ListDatasetsRequest{ProjectName: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range ds {
+			inIMM = append(inIMM, "dataset "+p+"/"+d.DatasetName)
+		}
+	}
+	faults := 0
+	for _, r := range env.requests() {
+		if r.Status >= 500 || r.Status == 0 {
+			faults++
+		}
+	}
+	t.Logf("N=%d: %d apply runs; %d requests, %d faults injected; state %d resources, IMM %d objects",
+		n, runs, len(env.requests()), faults, len(state), len(inIMM))
+	if len(state) != 2*n || len(inIMM) != 2*n {
+		t.Errorf("state holds %d resources and IMM %d objects, want %d each (no orphan, no duplicate):\nstate: %v\nIMM: %v",
+			len(state), len(inIMM), 2*n, state, inIMM)
+	}
+
+	for runs = 1; runs <= 3; runs++ {
+		if _, code := tf.run("destroy", "-auto-approve", "-parallelism=10"); code == 0 {
+			break
+		}
+	}
+	time.Sleep(5 * time.Second)
+	if left := env.projectNamesWhenSettled(ctx); len(left) != 0 {
+		t.Errorf("after destroy (%d runs), IMM still holds %v", runs, left)
+	}
+	t.Logf("destroy: %d runs", runs)
+}
+
+// projectNamesWhenSettled lists IMM's projects, reading again through
+// injected faults.
+func (e *testEnv) projectNamesWhenSettled(ctx context.Context) []string {
+	e.t.Helper()
+	for attempt := 0; ; attempt++ {
+		got, err := e.client.ListAllProjects(ctx, imm.ListProjectsRequest{})
+		if err != nil && attempt < 10 {
+			continue
+		}
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		var names []string
+		for _, p := range got {
+			names = append(names, p.ProjectName)
+		}
+		return names
+	}
 }
