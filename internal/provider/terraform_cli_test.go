@@ -58,18 +58,21 @@ const requiredProviders = `terraform {
 }
 `
 
-// terraformCLI runs terraform in a folder of its own against the built
+// terraformCLI runs terraform (the one terraformBinary picks, as
+// terraform-plugin-testing does) in a folder of its own against the built
 // provider.
 type terraformCLI struct {
 	t   testing.TB
+	bin string
 	dir string
 	env []string
 }
 
 func newTerraformCLI(t testing.TB) *terraformCLI {
 	t.Helper()
-	if _, err := exec.LookPath("terraform"); err != nil {
-		t.Fatal("terraform is not on PATH: install Terraform 1.5 or later to run the acceptance tests")
+	tfBin, err := terraformBinary()
+	if err != nil {
+		t.Fatal(err)
 	}
 	bin := builtProvider(t)
 	dir := t.TempDir()
@@ -85,7 +88,7 @@ func newTerraformCLI(t testing.TB) *terraformCLI {
 	if err := os.WriteFile(filepath.Join(work, "versions.tf"), []byte(requiredProviders), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return &terraformCLI{t: t, dir: work, env: append(os.Environ(),
+	return &terraformCLI{t: t, bin: tfBin, dir: work, env: append(os.Environ(),
 		"TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "TF_INPUT=0")}
 }
 
@@ -100,7 +103,7 @@ func (c *terraformCLI) write(name, content string) {
 // run runs terraform with args and returns its output and exit code.
 func (c *terraformCLI) run(args ...string) (string, int) {
 	c.t.Helper()
-	cmd := exec.Command("terraform", append(args, "-no-color")...)
+	cmd := exec.Command(c.bin, append(args, "-no-color")...)
 	cmd.Dir, cmd.Env = c.dir, c.env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
