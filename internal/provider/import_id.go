@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -10,20 +11,94 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
-// parseImportID splits an import ID of the form part1/part2/... and checks
-// that each part is present. names are the parts' attribute names, for the
-// error message.
-func parseImportID(id string, names ...string) ([]string, error) {
+// importIDFormat is how a resource's import ID is made: the values of its
+// attributes joined by "/", such as project_name/dataset_name.
+type importIDFormat struct {
+	attributes []string
+	// lastHoldsSlashes lets the last attribute take the rest of the ID,
+	// slashes included, as a binding's oss:// URI does.
+	lastHoldsSlashes bool
+}
+
+// importIDFormats are the import IDs of the provider's resources, by resource
+// type: the provider functions parse_import_id and build_import_id read them,
+// and a test checks that each resource's ImportState accepts what they build.
+var importIDFormats = map[string]importIDFormat{
+	"imm_project":        {attributes: []string{"project_name"}},
+	"imm_dataset":        {attributes: []string{"project_name", "dataset_name"}},
+	"imm_figure_cluster": {attributes: []string{"project_name", "dataset_name", "object_id"}},
+}
+
+// importIDResourceTypes lists the resource types that have an import ID,
+// sorted.
+func importIDResourceTypes() []string {
+	names := make([]string, 0, len(importIDFormats))
+	for t := range importIDFormats {
+		names = append(names, t)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// String is the format as users read it: project_name/dataset_name.
+func (f importIDFormat) String() string { return strings.Join(f.attributes, "/") }
+
+// parse splits an import ID into its attributes' values, in the format's
+// order, and checks each: present, and IMM's name rule for project_name and
+// dataset_name.
+func (f importIDFormat) parse(id string) ([]string, error) {
 	parts := strings.Split(id, "/")
-	if len(parts) != len(names) {
-		return nil, fmt.Errorf("the import ID must be %s, got %q", strings.Join(names, "/"), id)
+	if f.lastHoldsSlashes {
+		parts = strings.SplitN(id, "/", len(f.attributes))
+	}
+	if len(parts) != len(f.attributes) {
+		return nil, fmt.Errorf("the import ID must be %s, got %q", f, id)
 	}
 	for i, p := range parts {
 		if p == "" {
-			return nil, fmt.Errorf("the import ID must be %s, and %s is empty in %q", strings.Join(names, "/"), names[i], id)
+			return nil, fmt.Errorf("the import ID must be %s, and %s is empty in %q", f, f.attributes[i], id)
+		}
+		if err := checkImportIDPart(f.attributes[i], p); err != nil {
+			return nil, err
 		}
 	}
 	return parts, nil
+}
+
+// build joins the attributes' values, given in the format's order, into an
+// import ID that parse splits back into the same values.
+func (f importIDFormat) build(values []string) (string, error) {
+	if len(values) != len(f.attributes) {
+		return "", fmt.Errorf("an import ID %s needs %d values, got %d", f, len(f.attributes), len(values))
+	}
+	for i, v := range values {
+		if v == "" {
+			return "", fmt.Errorf("%s must not be empty", f.attributes[i])
+		}
+		if strings.Contains(v, "/") && (i < len(values)-1 || !f.lastHoldsSlashes) {
+			return "", fmt.Errorf("%s must not contain \"/\" (the import ID %s separates its parts with it), got %q", f.attributes[i], f, v)
+		}
+		if err := checkImportIDPart(f.attributes[i], v); err != nil {
+			return "", err
+		}
+	}
+	return strings.Join(values, "/"), nil
+}
+
+// parseImportID splits an import ID of the form part1/part2/... and checks
+// each part: present, and IMM's name rule for project_name and dataset_name.
+// names are the parts' attribute names.
+func parseImportID(id string, names ...string) ([]string, error) {
+	return importIDFormat{attributes: names}.parse(id)
+}
+
+// checkImportIDPart applies IMM's name rule to the parts that are project or
+// dataset names.
+func checkImportIDPart(attribute, value string) error {
+	if attribute == "project_name" || attribute == "dataset_name" {
+		return checkName(attribute, value)
+	}
+	return nil
 }
 
 // checkName applies IMM's project and dataset name rule to an import ID part.
@@ -39,11 +114,6 @@ func checkName(attribute, value string) error {
 // Read then fills the rest.
 func importState(ctx context.Context, typeName string, req resource.ImportStateRequest, resp *resource.ImportStateResponse, names ...string) {
 	parts, err := parseImportID(req.ID, names...)
-	for i := 0; err == nil && i < len(names); i++ {
-		if names[i] == "project_name" || names[i] == "dataset_name" {
-			err = checkName(names[i], parts[i])
-		}
-	}
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("An %s is imported by %s: %v.", typeName, strings.Join(names, "/"), err))
 		return

@@ -1,8 +1,12 @@
 package provider
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
 func TestParseImportID(t *testing.T) {
@@ -35,5 +39,116 @@ func TestParseImportID(t *testing.T) {
 	}
 	if err := checkName("project_name", "_good-name1"); err != nil {
 		t.Errorf("checkName(_good-name1) = %v", err)
+	}
+}
+
+func TestImportIDFormatParsesAndBuildsBackTheSameID(t *testing.T) {
+	binding := importIDFormat{attributes: []string{"project_name", "dataset_name", "uri"}, lastHoldsSlashes: true}
+	cluster := importIDFormats["imm_figure_cluster"]
+	tests := []struct {
+		name    string
+		format  importIDFormat
+		id      string
+		want    []string
+		wantErr string
+	}{
+		{"cluster", cluster, "proj/data/Cluster-1", []string{"proj", "data", "Cluster-1"}, ""},
+		{"cluster with a slash too many", cluster, "proj/data/Cluster-1/x", nil, "must be project_name/dataset_name/object_id"},
+		{"a URI keeps its slashes", binding, "proj/data/oss://bucket", []string{"proj", "data", "oss://bucket"}, ""},
+		{"a URI with a path keeps it", binding, "proj/data/oss://bucket/in/", []string{"proj", "data", "oss://bucket/in/"}, ""},
+		{"a binding without its URI", binding, "proj/data", nil, "must be project_name/dataset_name/uri"},
+		{"a URI that is empty", binding, "proj/data/", nil, "uri is empty"},
+		{"a project name that breaks IMM's rule", binding, "9proj/data/oss://bucket", nil, "project_name must start with a letter"},
+		{"a dataset name that breaks IMM's rule", cluster, "proj/da.ta/Cluster-1", nil, "dataset_name must start with a letter"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.format.parse(tt.id)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("parse(%q) error = %v, want %q", tt.id, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Fatalf("parse(%q) = %q, %v; want %q", tt.id, got, err, tt.want)
+			}
+			back, err := tt.format.build(got)
+			if err != nil || back != tt.id {
+				t.Errorf("build(parse(%q)) = %q, %v; want the same ID", tt.id, back, err)
+			}
+		})
+	}
+}
+
+func TestImportIDFormatRefusesToBuildAnIDThatWouldNotParseBack(t *testing.T) {
+	binding := importIDFormat{attributes: []string{"project_name", "dataset_name", "uri"}, lastHoldsSlashes: true}
+	cluster := importIDFormats["imm_figure_cluster"]
+	tests := []struct {
+		format  importIDFormat
+		values  []string
+		wantErr string
+	}{
+		{cluster, []string{"proj", "data"}, "needs 3 values, got 2"},
+		{cluster, []string{"proj", "", "Cluster-1"}, "dataset_name must not be empty"},
+		{cluster, []string{"proj", "data", "Cluster/1"}, `object_id must not contain "/"`},
+		{binding, []string{"proj", "da/ta", "oss://bucket"}, `dataset_name must not contain "/"`},
+		{binding, []string{"pro ject", "data", "oss://bucket"}, "project_name must start with a letter"},
+	}
+	for _, tt := range tests {
+		if _, err := tt.format.build(tt.values); err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+			t.Errorf("build(%q) error = %v, want %q", tt.values, err, tt.wantErr)
+		}
+	}
+}
+
+// The provider functions read importIDFormats and the resources call
+// importState with their own attribute lists: this test keeps the two in step.
+func TestEveryImportableResourceImportsTheIDItsFormatBuilds(t *testing.T) {
+	ctx := context.Background()
+	sample := map[string]string{"project_name": "proj", "dataset_name": "data", "object_id": "Cluster-1", "uri": "oss://bucket"}
+	seen := map[string]bool{}
+	for _, newResource := range New("test")().Resources(ctx) {
+		r := newResource()
+		var meta resource.MetadataResponse
+		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "imm"}, &meta)
+		importer, ok := r.(resource.ResourceWithImportState)
+		format, known := importIDFormats[meta.TypeName]
+		if ok != known {
+			t.Errorf("%s: imports by ID %v, but has an entry in importIDFormats %v", meta.TypeName, ok, known)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		seen[meta.TypeName] = true
+		values := make([]string, len(format.attributes))
+		for i, a := range format.attributes {
+			values[i] = sample[a]
+		}
+		id, err := format.build(values)
+		if err != nil {
+			t.Fatalf("%s: %v", meta.TypeName, err)
+		}
+		var sch resource.SchemaResponse
+		r.Schema(ctx, resource.SchemaRequest{}, &sch)
+		resp := resource.ImportStateResponse{State: stateWith(t, sch.Schema, nil)}
+		importer.ImportState(ctx, resource.ImportStateRequest{ID: id}, &resp)
+		if resp.Diagnostics.HasError() {
+			t.Errorf("%s: ImportState(%q): %v", meta.TypeName, id, resp.Diagnostics)
+			continue
+		}
+		for i, a := range format.attributes {
+			var got string
+			resp.Diagnostics.Append(resp.State.GetAttribute(ctx, path.Root(a), &got)...)
+			if got != values[i] {
+				t.Errorf("%s: ImportState(%q) set %s = %q, want %q", meta.TypeName, id, a, got, values[i])
+			}
+		}
+	}
+	for typeName := range importIDFormats {
+		if !seen[typeName] {
+			t.Errorf("importIDFormats has %s, which the provider does not serve as an importable resource", typeName)
+		}
 	}
 }
