@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -26,7 +27,10 @@ import (
 	"github.com/immlabs/terraform-provider-imm/internal/imm"
 )
 
-var _ provider.Provider = &immProvider{}
+var (
+	_ provider.Provider              = &immProvider{}
+	_ provider.ProviderWithFunctions = &immProvider{}
+)
 
 // Defaults of the provider's own settings.
 const (
@@ -213,6 +217,17 @@ func (p *immProvider) DataSources(context.Context) []func() datasource.DataSourc
 		NewDatasetsDataSource,
 		NewFigureClusterDataSource,
 		NewFigureClustersDataSource,
+	}
+}
+
+// Functions are the provider functions (Terraform 1.8 and later).
+func (p *immProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{
+		NewProjectARNFunction,
+		NewDatasetARNFunction,
+		NewTriggerARNFunction,
+		NewParseImportIDFunction,
+		NewBuildImportIDFunction,
 	}
 }
 

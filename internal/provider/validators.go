@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
@@ -118,3 +119,22 @@ var urlValidator = stringCheck{"Invalid URL", "must be an http:// or https:// UR
 		}
 		return nil
 	}, true}
+
+// ValidateParameterString makes a stringCheck a provider function parameter's
+// validator too, so that a function's argument follows the same rule, with the
+// same words, as a resource's attribute.
+func (c stringCheck) ValidateParameterString(_ context.Context, req function.StringParameterValidatorRequest, resp *function.StringParameterValidatorResponse) {
+	if req.Value.IsNull() || req.Value.IsUnknown() {
+		return
+	}
+	if err := c.check(req.Value.ValueString()); err != nil {
+		msg := fmt.Sprintf("%s, got %q", c.description, req.Value.ValueString())
+		if c.hideValue {
+			msg = c.description
+		}
+		if !errors.Is(err, errRuleBroken) {
+			msg += fmt.Sprintf(" (%v)", err)
+		}
+		resp.Error = function.NewArgumentFuncError(req.ArgumentPosition, msg)
+	}
+}
