@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
@@ -36,12 +38,15 @@ func TestExamplesAreFormattedAndValid(t *testing.T) {
 	dirs := exampleFolders(t, abs)
 	for _, want := range expectedExampleFolders(abs) {
 		if !slices.Contains(dirs, want) {
-			t.Errorf("no example in %s: every resource and data source needs one for its documentation page", want)
+			t.Errorf("no example in %s: every resource, data source and function needs one for its documentation page", want)
 		}
 	}
 	for _, dir := range dirs {
 		rel, _ := filepath.Rel(abs, dir)
 		t.Run(rel, func(t *testing.T) {
+			if minimum, ok := exampleMinimumTerraform[strings.Split(filepath.ToSlash(rel), "/")[0]]; ok {
+				requireTerraform(t, minimum)
+			}
 			t.Parallel()
 			tf := newTerraformCLI(t)
 			files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
@@ -68,6 +73,12 @@ func TestExamplesAreFormattedAndValid(t *testing.T) {
 	}
 }
 
+// exampleMinimumTerraform is the Terraform version the examples of a folder
+// of examples/ need; on an older terraform they are skipped.
+var exampleMinimumTerraform = map[string]string{
+	"functions": "1.8.0",
+}
+
 // expectedExampleFolders are where tfplugindocs looks for the examples of the
 // provider and of every resource and data source it serves.
 func expectedExampleFolders(root string) []string {
@@ -83,6 +94,13 @@ func expectedExampleFolders(root string) []string {
 		var resp datasource.MetadataResponse
 		d().Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "imm"}, &resp)
 		want = append(want, filepath.Join(root, "data-sources", resp.TypeName))
+	}
+	if withFunctions, ok := p.(provider.ProviderWithFunctions); ok {
+		for _, f := range withFunctions.Functions(ctx) {
+			var resp function.MetadataResponse
+			f().Metadata(ctx, function.MetadataRequest{}, &resp)
+			want = append(want, filepath.Join(root, "functions", resp.Name))
+		}
 	}
 	return want
 }
