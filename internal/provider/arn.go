@@ -3,6 +3,7 @@ package provider
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
 )
@@ -56,7 +57,7 @@ var arnAccountIDCheck = stringCheck{"Invalid account ID", `must be a 16-digit Al
 // project/imm-test-doc*).
 var arnNameCheck = stringCheck{"Invalid name", nameRuleMessage + ` (1-128 characters), where "*" matches any characters`,
 	func(s string) error {
-		if s == "" || len(s) > 128 || !namePattern.MatchString(strings.ReplaceAll(s, wholeWildcard, "_")) {
+		if s == "" || utf8.RuneCountInString(s) > 128 || !namePattern.MatchString(strings.ReplaceAll(s, wholeWildcard, "_")) {
 			return errRuleBroken
 		}
 		return nil

@@ -76,7 +76,7 @@ func resourceTypeParameter() function.StringParameter {
 // importIDFormatArgument looks up the resource type given as the first
 // argument, or says which types there are.
 func importIDFormatArgument(resourceType string) (importIDFormat, *function.FuncError) {
-	format, ok := importIDFormats[resourceType]
+	format, ok := importIDFormats()[resourceType]
 	if !ok {
 		return importIDFormat{}, function.NewArgumentFuncError(0, fmt.Sprintf("must be a resource type of this provider with an import ID: one of %s; got %q",
 			strings.Join(importIDResourceTypes(), ", "), resourceType))
@@ -89,9 +89,9 @@ func importIDFormatArgument(resourceType string) (importIDFormat, *function.Func
 func importIDFormatsMarkdown() string {
 	var b strings.Builder
 	for _, t := range importIDResourceTypes() {
-		f := importIDFormats[t]
+		f := importIDFormats()[t]
 		fmt.Fprintf(&b, "- `%s`: `%s`", t, f)
-		if f.lastHoldsSlashes {
+		if f.lastHoldsSlashes() {
 			fmt.Fprintf(&b, " (`%s` may hold `/`)", f.attributes[len(f.attributes)-1])
 		}
 		b.WriteString("\n")

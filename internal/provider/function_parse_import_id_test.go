@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -23,7 +24,7 @@ func TestParseImportIDFunctionReturnsAnObjectShapedByTheResourceType(t *testing.
 		{"a face cluster", "imm_figure_cluster", "media/photos/Cluster-1",
 			map[string]string{"project_name": "media", "dataset_name": "photos", "object_id": "Cluster-1"}, 0, ""},
 		{"a type without an import ID", "imm_figure_clustering", "media/photos", nil, 0,
-			`must be a resource type of this provider with an import ID: one of imm_dataset, imm_figure_cluster, imm_project; got "imm_figure_clustering"`},
+			`must be a resource type of this provider with an import ID: one of ` + strings.Join(importIDResourceTypes(), ", ") + `; got "imm_figure_clustering"`},
 		{"a dataset ID without its dataset", "imm_dataset", "media", nil, 1,
 			`is not an import ID of an imm_dataset: the import ID must be project_name/dataset_name, got "media"`},
 		{"a cluster ID with a bad project name", "imm_figure_cluster", "9media/photos/Cluster-1", nil, 1, `project_name must start with a letter`},

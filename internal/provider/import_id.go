@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -15,25 +16,48 @@ import (
 // attributes joined by "/", such as project_name/dataset_name.
 type importIDFormat struct {
 	attributes []string
-	// lastHoldsSlashes lets the last attribute take the rest of the ID,
-	// slashes included, as a binding's oss:// URI does.
-	lastHoldsSlashes bool
 }
 
-// importIDFormats are the import IDs of the provider's resources, by resource
-// type: the provider functions parse_import_id and build_import_id read them,
-// and a test checks that each resource's ImportState accepts what they build.
-var importIDFormats = map[string]importIDFormat{
-	"imm_project":        {attributes: []string{"project_name"}},
-	"imm_dataset":        {attributes: []string{"project_name", "dataset_name"}},
-	"imm_figure_cluster": {attributes: []string{"project_name", "dataset_name", "object_id"}},
+// attributesWithSlashes are ID attributes whose values hold "/" (a
+// binding's oss:// URI). Such an attribute comes last in an ID and takes the
+// rest of it.
+var attributesWithSlashes = map[string]bool{"uri": true}
+
+// lastHoldsSlashes tells whether the last attribute takes the rest of the ID,
+// slashes included.
+func (f importIDFormat) lastHoldsSlashes() bool {
+	return len(f.attributes) > 0 && attributesWithSlashes[f.attributes[len(f.attributes)-1]]
 }
+
+// importIDFormat is the resource's import ID: its idAttributes.
+func (t *resourceType[M]) importIDFormat() importIDFormat {
+	return importIDFormat{attributes: t.idAttributes}
+}
+
+// importIDFormats are the import IDs of the provider's importable resources,
+// by resource type, as their descriptors state them. The provider functions
+// parse_import_id and build_import_id read them.
+var importIDFormats = sync.OnceValue(func() map[string]importIDFormat {
+	ctx := context.Background()
+	formats := map[string]importIDFormat{}
+	for _, newResource := range (&immProvider{}).Resources(ctx) {
+		r := newResource()
+		withFormat, ok := r.(interface{ importIDFormat() importIDFormat })
+		if _, importable := r.(resource.ResourceWithImportState); !ok || !importable {
+			continue
+		}
+		var meta resource.MetadataResponse
+		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "imm"}, &meta)
+		formats[meta.TypeName] = withFormat.importIDFormat()
+	}
+	return formats
+})
 
 // importIDResourceTypes lists the resource types that have an import ID,
 // sorted.
 func importIDResourceTypes() []string {
-	names := make([]string, 0, len(importIDFormats))
-	for t := range importIDFormats {
+	names := make([]string, 0, len(importIDFormats()))
+	for t := range importIDFormats() {
 		names = append(names, t)
 	}
 	sort.Strings(names)
@@ -48,7 +72,7 @@ func (f importIDFormat) String() string { return strings.Join(f.attributes, "/")
 // dataset_name.
 func (f importIDFormat) parse(id string) ([]string, error) {
 	parts := strings.Split(id, "/")
-	if f.lastHoldsSlashes {
+	if f.lastHoldsSlashes() {
 		parts = strings.SplitN(id, "/", len(f.attributes))
 	}
 	if len(parts) != len(f.attributes) {
@@ -75,7 +99,7 @@ func (f importIDFormat) build(values []string) (string, error) {
 		if v == "" {
 			return "", fmt.Errorf("%s must not be empty", f.attributes[i])
 		}
-		if strings.Contains(v, "/") && (i < len(values)-1 || !f.lastHoldsSlashes) {
+		if strings.Contains(v, "/") && (i < len(values)-1 || !f.lastHoldsSlashes()) {
 			return "", fmt.Errorf("%s must not contain \"/\" (the import ID %s separates its parts with it), got %q", f.attributes[i], f, v)
 		}
 		if err := checkImportIDPart(f.attributes[i], v); err != nil {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -43,8 +44,8 @@ func TestParseImportID(t *testing.T) {
 }
 
 func TestImportIDFormatParsesAndBuildsBackTheSameID(t *testing.T) {
-	binding := importIDFormat{attributes: []string{"project_name", "dataset_name", "uri"}, lastHoldsSlashes: true}
-	cluster := importIDFormats["imm_figure_cluster"]
+	binding := importIDFormat{attributes: []string{"project_name", "dataset_name", "uri"}}
+	cluster := importIDFormats()["imm_figure_cluster"]
 	tests := []struct {
 		name    string
 		format  importIDFormat
@@ -82,8 +83,8 @@ func TestImportIDFormatParsesAndBuildsBackTheSameID(t *testing.T) {
 }
 
 func TestImportIDFormatRefusesToBuildAnIDThatWouldNotParseBack(t *testing.T) {
-	binding := importIDFormat{attributes: []string{"project_name", "dataset_name", "uri"}, lastHoldsSlashes: true}
-	cluster := importIDFormats["imm_figure_cluster"]
+	binding := importIDFormat{attributes: []string{"project_name", "dataset_name", "uri"}}
+	cluster := importIDFormats()["imm_figure_cluster"]
 	tests := []struct {
 		format  importIDFormat
 		values  []string
@@ -102,26 +103,25 @@ func TestImportIDFormatRefusesToBuildAnIDThatWouldNotParseBack(t *testing.T) {
 	}
 }
 
-// The provider functions read importIDFormats and the resources call
-// importState with their own attribute lists: this test keeps the two in step.
+// The provider functions read importIDFormats, which the resources'
+// descriptors make: this test checks that every importable resource has one,
+// and that its ImportState takes what build_import_id builds.
 func TestEveryImportableResourceImportsTheIDItsFormatBuilds(t *testing.T) {
 	ctx := context.Background()
 	sample := map[string]string{"project_name": "proj", "dataset_name": "data", "object_id": "Cluster-1", "uri": "oss://bucket"}
-	seen := map[string]bool{}
 	for _, newResource := range New("test")().Resources(ctx) {
 		r := newResource()
 		var meta resource.MetadataResponse
 		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "imm"}, &meta)
 		importer, ok := r.(resource.ResourceWithImportState)
-		format, known := importIDFormats[meta.TypeName]
-		if ok != known {
-			t.Errorf("%s: imports by ID %v, but has an entry in importIDFormats %v", meta.TypeName, ok, known)
-			continue
-		}
 		if !ok {
 			continue
 		}
-		seen[meta.TypeName] = true
+		format, known := importIDFormats()[meta.TypeName]
+		if !known || len(format.attributes) == 0 {
+			t.Errorf("%s imports by ID, but importIDFormats does not know its ID (it has no resourceType with idAttributes)", meta.TypeName)
+			continue
+		}
 		values := make([]string, len(format.attributes))
 		for i, a := range format.attributes {
 			values[i] = sample[a]
@@ -146,9 +146,9 @@ func TestEveryImportableResourceImportsTheIDItsFormatBuilds(t *testing.T) {
 			}
 		}
 	}
-	for typeName := range importIDFormats {
-		if !seen[typeName] {
-			t.Errorf("importIDFormats has %s, which the provider does not serve as an importable resource", typeName)
+	for _, want := range []string{"imm_project", "imm_dataset", "imm_figure_cluster"} {
+		if !slices.Contains(importIDResourceTypes(), want) {
+			t.Errorf("importIDFormats has no %s: %v", want, importIDResourceTypes())
 		}
 	}
 }
