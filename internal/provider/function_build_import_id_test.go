@@ -120,10 +120,25 @@ output "cluster_import_id" {
 					statecheck.ExpectKnownOutputValue("cluster_import_id", knownvalue.StringExact("media/photos/Cluster-1")),
 				},
 			},
+		},
+	})
+}
+
+// A dataset's object is not a face cluster's: the error says which part is
+// missing. (Its own test case, with no resource: Terraform 1.15 evaluates the
+// outputs again when it destroys what the last step made.)
+func TestAccBuildImportIDFunction_refusesAnObjectWithoutEveryPartOfTheID(t *testing.T) {
+	requireTerraform(t, "1.8.0")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: functionFactories(),
+		Steps: []resource.TestStep{
 			{
-				Config: env.datasetConfig(project, dataset) + `
+				Config: `
+locals {
+  dataset = { project_name = "media", dataset_name = "photos", description = "a dataset, not a face cluster" }
+}
 output "x" {
-  value = provider::imm::build_import_id("imm_figure_cluster", imm_dataset.test)
+  value = provider::imm::build_import_id("imm_figure_cluster", local.dataset)
 }
 `,
 				ExpectError: errorText(`Invalid value for "attributes" parameter: has no object_id`, `project_name/dataset_name/object_id`),
