@@ -161,7 +161,7 @@ resource "imm_dataset" "test" {
 						time.Sleep(time.Second) // the emulator's lag
 						d, err := env.client.GetDataset(context.Background(), imm.GetDatasetRequest{ProjectName: project, DatasetName: dataset})
 						if err != nil || d.Description != "somebody else's" {
-							return fmt.Errorf("their dataset: %+v, %v", d, err)
+							return fmt.Errorf("their dataset: %+v, %w", d, err)
 						}
 						return nil
 					},
