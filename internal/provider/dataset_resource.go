@@ -22,6 +22,7 @@ var (
 	_ resource.Resource                = &datasetResource{}
 	_ resource.ResourceWithConfigure   = &datasetResource{}
 	_ resource.ResourceWithImportState = &datasetResource{}
+	_ resource.ResourceWithIdentity    = &datasetResource{}
 )
 
 // NewDatasetResource is the imm_dataset resource.
@@ -241,6 +242,10 @@ func (r *datasetResource) Delete(ctx context.Context, req resource.DeleteRequest
 
 func (r *datasetResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	r.importByID(ctx, req, resp)
+}
+
+func (r *datasetResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	r.identitySchema(resp)
 }
 
 // fetchDataset reads the dataset and writes IMM's answer over prior.

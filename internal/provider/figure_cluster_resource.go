@@ -28,6 +28,7 @@ var (
 	_ resource.Resource                = &figureClusterResource{}
 	_ resource.ResourceWithConfigure   = &figureClusterResource{}
 	_ resource.ResourceWithImportState = &figureClusterResource{}
+	_ resource.ResourceWithIdentity    = &figureClusterResource{}
 )
 
 // NewFigureClusterResource is the imm_figure_cluster resource.
@@ -276,6 +277,10 @@ func (r *figureClusterResource) Delete(ctx context.Context, req resource.DeleteR
 
 func (r *figureClusterResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	r.importByID(ctx, req, resp)
+}
+
+func (r *figureClusterResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	r.identitySchema(resp)
 }
 
 // update sends the changes from base (the cluster as last seen) to plan, with

@@ -8,7 +8,6 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
@@ -131,19 +130,4 @@ func checkName(attribute, value string) error {
 		return fmt.Errorf("%s %s (1-128 characters); got %q", attribute, nameRuleMessage, value)
 	}
 	return nil
-}
-
-// importState is every resource's ImportState: the ID is the given
-// attributes joined by "/", each checked before any API call; the resource's
-// Read then fills the rest.
-func importState(ctx context.Context, typeName string, req resource.ImportStateRequest, resp *resource.ImportStateResponse, names ...string) {
-	parts, err := parseImportID(req.ID, names...)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("An %s is imported by %s: %v.", typeName, strings.Join(names, "/"), err))
-		return
-	}
-	for i, name := range names {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), parts[i])...)
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 }

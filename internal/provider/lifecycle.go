@@ -127,6 +127,9 @@ func (t *resourceType[M]) readWithConsistency(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The identity comes from the ID attributes, which a read never
+	// changes; the framework wants it even when the object is gone.
+	t.setIdentity(ctx, state, resp.Identity, &resp.Diagnostics)
 	cons := t.data.consistency()
 	read, err := t.fetch(ctx, state)
 	if imm.IsNotFound(err) {
@@ -158,7 +161,7 @@ func (t *resourceType[M]) readWithConsistency(ctx context.Context, req resource.
 func (t *resourceType[M]) saveCreate(ctx context.Context, state *M, written []string, resp *resource.CreateResponse) {
 	var rec writeRecord
 	t.data.consistency().noteCreate(&rec, written)
-	t.save(ctx, state, rec, written, savedState{&resp.State, resp.Private, &resp.Diagnostics})
+	t.save(ctx, state, rec, written, savedState{&resp.State, resp.Identity, resp.Private, &resp.Diagnostics})
 }
 
 // saveUpdate stores the state after an update, adding the attributes the
@@ -168,21 +171,23 @@ func (t *resourceType[M]) saveUpdate(ctx context.Context, state *M, written []st
 	rec, diags := loadWriteRecord(ctx, prior)
 	resp.Diagnostics.Append(diags...)
 	t.data.consistency().noteWrite(&rec, written)
-	t.save(ctx, state, rec, written, savedState{&resp.State, resp.Private, &resp.Diagnostics})
+	t.save(ctx, state, rec, written, savedState{&resp.State, resp.Identity, resp.Private, &resp.Diagnostics})
 }
 
 // savedState is where a write's outcome goes: a response's state, private
 // state and diagnostics.
 type savedState struct {
-	state   *tfsdk.State
-	private privateSetter
-	diags   *diag.Diagnostics
+	state    *tfsdk.State
+	identity *tfsdk.ResourceIdentity
+	private  privateSetter
+	diags    *diag.Diagnostics
 }
 
 // save stores state and the record, and with wait_for_consistency, waits
 // until every read shows the written attributes (waitUntilConsistent).
 func (t *resourceType[M]) save(ctx context.Context, state *M, rec writeRecord, written []string, to savedState) {
 	to.diags.Append(to.state.Set(ctx, state)...)
+	t.setIdentity(ctx, *state, to.identity, to.diags)
 	to.diags.Append(rec.save(ctx, to.private)...)
 	if !t.data.waitForConsistency || len(written) == 0 || to.diags.HasError() {
 		return
@@ -213,6 +218,18 @@ func (t *resourceType[M]) save(ctx context.Context, state *M, rec writeRecord, w
 
 // importByID takes an import ID of the idAttributes joined by "/", each
 // checked before any API call; Read then fills the rest.
+// An import block's identity, when it has one instead of an ID, gives
+// the same attributes (importByIdentity).
 func (t *resourceType[M]) importByID(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	importState(ctx, t.typeName, req, resp, t.idAttributes...)
+	if req.ID == "" && req.Identity != nil {
+		t.importByIdentity(ctx, req, resp)
+		return
+	}
+	parts, err := t.importIDFormat().parse(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", fmt.Sprintf("An %s is imported by %s: %v.", t.typeName,
+			t.importIDFormat(), err))
+		return
+	}
+	t.importParts(ctx, req.ID, parts, resp)
 }

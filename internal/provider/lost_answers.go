@@ -123,6 +123,7 @@ func (t *resourceType[M]) saveTainted(ctx context.Context, plan M, err error, re
 	var rec writeRecord
 	t.data.consistency().noteCreate(&rec, nil)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	t.setIdentity(ctx, plan, resp.Identity, &resp.Diagnostics)
 	resp.Diagnostics.Append(rec.save(ctx, resp.Private)...)
 	resp.Diagnostics.AddError(operationSummary("creating", t.kind, t.id(plan)),
 		apiErrorDetail(err, fmt.Sprintf("No answer from IMM says whether the %s was created, so Terraform keeps it in the "+

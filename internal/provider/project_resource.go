@@ -24,6 +24,7 @@ var (
 	_ resource.Resource                = &projectResource{}
 	_ resource.ResourceWithConfigure   = &projectResource{}
 	_ resource.ResourceWithImportState = &projectResource{}
+	_ resource.ResourceWithIdentity    = &projectResource{}
 )
 
 // NewProjectResource is the imm_project resource.
@@ -278,6 +279,10 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 
 func (r *projectResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	r.importByID(ctx, req, resp)
+}
+
+func (r *projectResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	r.identitySchema(resp)
 }
 
 // deleteWithDatasets deletes the project's datasets, then the project. IMM's

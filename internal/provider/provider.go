@@ -77,6 +77,7 @@ type providerModel struct {
 // providerData is what Configure hands to every resource and data source.
 type providerData struct {
 	client             *imm.Client
+	region             string
 	clock              clock.Clock
 	consistencyWindow  time.Duration
 	waitForConsistency bool
@@ -192,6 +193,7 @@ func (p *immProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 	data := &providerData{
 		client:             client,
+		region:             region,
 		clock:              p.clock,
 		consistencyWindow:  window,
 		waitForConsistency: cfg.WaitForConsistency.ValueBool(),

@@ -70,6 +70,9 @@ type terraformCLI struct {
 
 func newTerraformCLI(t testing.TB) *terraformCLI {
 	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (it runs terraform)")
+	}
 	tfBin, err := terraformBinary()
 	if err != nil {
 		t.Fatal(err)
