@@ -53,6 +53,11 @@ func TestExamplesAreFormattedAndValid(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			queries, err := filepath.Glob(filepath.Join(dir, "*.tfquery.hcl"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, queries...)
 			for _, f := range files {
 				content, err := os.ReadFile(f)
 				if err != nil {
@@ -66,7 +71,11 @@ func TestExamplesAreFormattedAndValid(t *testing.T) {
 					}
 				}
 			}
-			if out, code := tf.run("validate"); code != 0 || !strings.Contains(out, "The configuration is valid") {
+			validate := []string{"validate"}
+			if len(queries) > 0 {
+				validate = append(validate, "-query")
+			}
+			if out, code := tf.run(validate...); code != 0 || !strings.Contains(out, "The configuration is valid") {
 				t.Errorf("terraform validate (exit %d):\n%s", code, out)
 			}
 		})
@@ -76,7 +85,9 @@ func TestExamplesAreFormattedAndValid(t *testing.T) {
 // exampleMinimumTerraform is the Terraform version the examples of a folder
 // of examples/ need; on an older terraform they are skipped.
 var exampleMinimumTerraform = map[string]string{
-	"functions": "1.8.0",
+	"functions":      "1.8.0",
+	"list-resources": "1.14.0",
+	"actions":        "1.14.0",
 }
 
 // expectedExampleFolders are where tfplugindocs looks for the examples of the
@@ -95,6 +106,13 @@ func expectedExampleFolders(root string) []string {
 		d().Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "imm"}, &resp)
 		want = append(want, filepath.Join(root, "data-sources", resp.TypeName))
 	}
+	if withLists, ok := p.(provider.ProviderWithListResources); ok {
+		for _, l := range withLists.ListResources(ctx) {
+			var resp resource.MetadataResponse
+			l().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "imm"}, &resp)
+			want = append(want, filepath.Join(root, "list-resources", resp.TypeName))
+		}
+	}
 	if withFunctions, ok := p.(provider.ProviderWithFunctions); ok {
 		for _, f := range withFunctions.Functions(ctx) {
 			var resp function.MetadataResponse
@@ -105,7 +123,8 @@ func expectedExampleFolders(root string) []string {
 	return want
 }
 
-// exampleFolders lists the folders under root that hold .tf files.
+// exampleFolders lists the folders under root that hold .tf or .tfquery.hcl
+// files.
 func exampleFolders(t *testing.T, root string) []string {
 	t.Helper()
 	seen := map[string]bool{}
@@ -114,7 +133,7 @@ func exampleFolders(t *testing.T, root string) []string {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() && strings.HasSuffix(p, ".tf") && !seen[filepath.Dir(p)] {
+		if !d.IsDir() && (strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tfquery.hcl")) && !seen[filepath.Dir(p)] {
 			seen[filepath.Dir(p)] = true
 			dirs = append(dirs, filepath.Dir(p))
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -200,6 +201,8 @@ func (p *immProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 func (p *immProvider) Resources(context.Context) []func() resource.Resource {
@@ -208,6 +211,15 @@ func (p *immProvider) Resources(context.Context) []func() resource.Resource {
 		NewDatasetResource,
 		NewFigureClusterResource,
 		NewFigureClusteringResource,
+	}
+}
+
+// ListResources are what `terraform query` can find (Terraform 1.14+).
+func (p *immProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewProjectListResource,
+		NewDatasetListResource,
+		NewFigureClusterListResource,
 	}
 }
 

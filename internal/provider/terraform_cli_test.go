@@ -209,3 +209,13 @@ func (c *terraformCLI) stateList() []string {
 	}
 	return strings.Fields(out)
 }
+
+// read returns a file of the working folder.
+func (c *terraformCLI) read(name string) string {
+	c.t.Helper()
+	data, err := os.ReadFile(filepath.Join(c.dir, name))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return string(data)
+}

@@ -1,0 +1,75 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// List resources (Terraform 1.14 and later, `terraform query`) find what IMM
+// holds, so that objects made outside Terraform can be adopted: each result
+// carries the object's identity and, when the query asks (include_resource),
+// the whole resource object, from which `terraform query
+// -generate-config-out` writes configuration and import blocks. A list
+// resource embeds its resource: the same type name, descriptor and
+// Configure.
+
+// pageOf reads one page of a listing: the items and the token of the next
+// page ("" after the last).
+type pageOf[T any] func(ctx context.Context, token string) (items []T, next string, err error)
+
+// streamPages streams every page that page reads as list results, up to the
+// query's limit: each item becomes a model (toModel), named display(item).
+func streamPages[M resourceModel, T any](ctx context.Context, t *resourceType[M], req list.ListRequest, stream *list.ListResultsStream,
+	page pageOf[T], toModel func(T) M, display func(T) string) {
+	stream.Results = func(push func(list.ListResult) bool) {
+		sent := int64(0)
+		for token := ""; ; {
+			items, next, err := page(ctx, token)
+			if err != nil {
+				result := req.NewListResult(ctx)
+				addAPIError(&result.Diagnostics, "listing", t.kind+"s", "", err, "")
+				push(result)
+				return
+			}
+			for _, item := range items {
+				m := toModel(item)
+				nullTimeouts(ctx, req, &m)
+				result := req.NewListResult(ctx)
+				result.DisplayName = display(item)
+				t.setIdentity(ctx, m, result.Identity, &result.Diagnostics)
+				if req.IncludeResource {
+					result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)
+				}
+				if !push(result) {
+					return
+				}
+				if sent++; req.Limit > 0 && sent >= req.Limit {
+					return
+				}
+			}
+			if next == "" {
+				return
+			}
+			token = next
+		}
+	}
+}
+
+// nullTimeouts sets a model's timeouts block, which IMM knows nothing of,
+// to null of the type the resource schema gives it.
+func nullTimeouts(ctx context.Context, req list.ListRequest, model any) {
+	if !hasAttribute(model, "timeouts") {
+		return
+	}
+	typ, diags := req.ResourceSchema.TypeAtPath(ctx, path.Root("timeouts"))
+	if diags.HasError() {
+		return
+	}
+	null, err := typ.ValueFromTerraform(ctx, tftypes.NewValue(typ.TerraformType(ctx), nil))
+	if err == nil {
+		setAttributeValue(model, "timeouts", null)
+	}
+}
