@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -111,6 +112,13 @@ func expectedExampleFolders(root string) []string {
 			var resp resource.MetadataResponse
 			l().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "imm"}, &resp)
 			want = append(want, filepath.Join(root, "list-resources", resp.TypeName))
+		}
+	}
+	if withActions, ok := p.(provider.ProviderWithActions); ok {
+		for _, a := range withActions.Actions(ctx) {
+			var resp action.MetadataResponse
+			a().Metadata(ctx, action.MetadataRequest{ProviderTypeName: "imm"}, &resp)
+			want = append(want, filepath.Join(root, "actions", resp.TypeName))
 		}
 	}
 	if withFunctions, ok := p.(provider.ProviderWithFunctions); ok {

@@ -69,7 +69,9 @@ func (r *figureClusteringResource) Schema(ctx context.Context, _ resource.Schema
 		MarkdownDescription: "A clustering run over a dataset: it starts IMM's `CreateFigureClusteringTask`, which groups " +
 			"the dataset's faces not yet clustered into face clusters (one per person, adding to the clusters of earlier " +
 			"runs), and waits until the task has succeeded. Resources that name clusters can `depends_on` it. A change of " +
-			"`triggers` runs it again; destroying it changes nothing in IMM (the clusters stay).",
+			"`triggers` runs it again; destroying it changes nothing in IMM (the clusters stay). On Terraform 1.14 and " +
+			"later, the `imm_create_figure_clustering_task` action runs the clustering as the one-off operation it is, " +
+			"without keeping a run in state.",
 		Attributes: map[string]schema.Attribute{
 			"id": computed("The task ID."),
 			"project_name": schema.StringAttribute{
@@ -123,7 +125,7 @@ func (r *figureClusteringResource) Create(ctx context.Context, req resource.Crea
 	}
 	tflog.Info(ctx, "Clustering task started", map[string]any{"dataset": id, "task_id": started.TaskId})
 
-	task, err := r.awaitTask(ctx, project, started.TaskId)
+	task, err := awaitTask(ctx, r.data.client, project, started.TaskId, nil)
 	switch {
 	case errors.Is(err, errPollTimeout):
 		resp.Diagnostics.AddError(operationSummary("waiting for clustering of", "dataset", id),
@@ -170,22 +172,4 @@ func (r *figureClusteringResource) Update(ctx context.Context, req resource.Upda
 
 // Delete forgets the run: the clusters it made stay in the dataset.
 func (r *figureClusteringResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
-}
-
-// awaitTask reads the task until it has finished. Right after its creation
-// IMM may not show it yet (ResourceNotFound): that is read again too.
-func (r *figureClusteringResource) awaitTask(ctx context.Context, project, taskID string) (*imm.Task, error) {
-	var task *imm.Task
-	_, err := poll(ctx, 250*time.Millisecond, 5*time.Second, func(ctx context.Context) (bool, error) {
-		t, err := r.data.client.GetTask(ctx, imm.GetTaskRequest{ProjectName: project, TaskId: taskID, TaskType: imm.TaskTypeFaceClustering})
-		if imm.IsNotFound(err) {
-			return false, nil
-		}
-		if err != nil {
-			return false, err
-		}
-		task = t
-		return t.Status == imm.TaskSucceeded || t.Status == imm.TaskFailed, nil
-	})
-	return task, err
 }

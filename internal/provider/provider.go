@@ -13,6 +13,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -29,8 +30,10 @@ import (
 )
 
 var (
-	_ provider.Provider              = &immProvider{}
-	_ provider.ProviderWithFunctions = &immProvider{}
+	_ provider.Provider                  = &immProvider{}
+	_ provider.ProviderWithFunctions     = &immProvider{}
+	_ provider.ProviderWithListResources = &immProvider{}
+	_ provider.ProviderWithActions       = &immProvider{}
 )
 
 // Defaults of the provider's own settings.
@@ -211,6 +214,13 @@ func (p *immProvider) Resources(context.Context) []func() resource.Resource {
 		NewDatasetResource,
 		NewFigureClusterResource,
 		NewFigureClusteringResource,
+	}
+}
+
+// Actions are one-off operations (Terraform 1.14+).
+func (p *immProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewFigureClusteringAction,
 	}
 }
 
