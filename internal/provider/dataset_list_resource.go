@@ -54,8 +54,8 @@ func (l *datasetListResource) List(ctx context.Context, req list.ListRequest, st
 		return
 	}
 	listReq := imm.ListDatasetsRequest{ProjectName: config.ProjectName.ValueString(), Prefix: config.Prefix.ValueString()}
-	streamPages(ctx, &l.resourceType, req, stream,
-		func(ctx context.Context, token string) ([]imm.Dataset, string, error) {
+	streamPages(ctx, &l.resourceType, req, stream, listing[datasetModel, imm.Dataset]{
+		page: func(ctx context.Context, token string) ([]imm.Dataset, string, error) {
 			listReq.NextToken = token
 			page, err := l.data.client.ListDatasets(ctx, listReq)
 			if err != nil {
@@ -63,10 +63,11 @@ func (l *datasetListResource) List(ctx context.Context, req list.ListRequest, st
 			}
 			return page.Datasets, page.NextToken, nil
 		},
-		func(d imm.Dataset) datasetModel {
+		toModel: func(d imm.Dataset) datasetModel {
 			var m datasetModel
 			flattenDataset(&d, &m.datasetFields)
 			return m
 		},
-		func(d imm.Dataset) string { return d.DatasetName })
+		display: func(d imm.Dataset) string { return d.DatasetName },
+	})
 }

@@ -66,8 +66,8 @@ func (l *figureClusterListResource) List(ctx context.Context, req list.ListReque
 	}
 	queryReq := imm.QueryFigureClustersRequest{ProjectName: config.ProjectName.ValueString(),
 		DatasetName: config.DatasetName.ValueString(), CustomLabels: labelsQuery(labels)}
-	streamPages(ctx, &l.resourceType, req, stream,
-		func(ctx context.Context, token string) ([]imm.FigureCluster, string, error) {
+	streamPages(ctx, &l.resourceType, req, stream, listing[figureClusterModel, imm.FigureCluster]{
+		page: func(ctx context.Context, token string) ([]imm.FigureCluster, string, error) {
 			queryReq.NextToken = token
 			page, err := l.data.client.QueryFigureClusters(ctx, queryReq)
 			if err != nil {
@@ -75,15 +75,16 @@ func (l *figureClusterListResource) List(ctx context.Context, req list.ListReque
 			}
 			return page.FigureClusters, page.NextToken, nil
 		},
-		func(c imm.FigureCluster) figureClusterModel {
+		toModel: func(c imm.FigureCluster) figureClusterModel {
 			var m figureClusterModel
 			flattenFigureCluster(&c, &m.figureClusterFields)
 			return m
 		},
-		func(c imm.FigureCluster) string {
+		display: func(c imm.FigureCluster) string {
 			if c.Name != "" {
 				return c.Name + " (" + c.ObjectId + ")"
 			}
 			return c.ObjectId
-		})
+		},
+	})
 }

@@ -20,14 +20,22 @@ import (
 // page ("" after the last).
 type pageOf[T any] func(ctx context.Context, token string) (items []T, next string, err error)
 
-// streamPages streams every page that page reads as list results, up to the
-// query's limit: each item becomes a model (toModel), named display(item).
+// listing is how a list resource reads IMM: a page of items at a time, each
+// item turned into the resource's model and named for display.
+type listing[M any, T any] struct {
+	page    pageOf[T]
+	toModel func(T) M
+	display func(T) string
+}
+
+// streamPages streams every page the listing reads as list results, up to
+// the query's limit.
 func streamPages[M resourceModel, T any](ctx context.Context, t *resourceType[M], req list.ListRequest, stream *list.ListResultsStream,
-	page pageOf[T], toModel func(T) M, display func(T) string) {
+	l listing[M, T]) {
 	stream.Results = func(push func(list.ListResult) bool) {
 		sent := int64(0)
 		for token := ""; ; {
-			items, next, err := page(ctx, token)
+			items, next, err := l.page(ctx, token)
 			if err != nil {
 				result := req.NewListResult(ctx)
 				addAPIError(&result.Diagnostics, "listing", t.kind+"s", "", err, "")
@@ -35,10 +43,10 @@ func streamPages[M resourceModel, T any](ctx context.Context, t *resourceType[M]
 				return
 			}
 			for _, item := range items {
-				m := toModel(item)
+				m := l.toModel(item)
 				nullTimeouts(ctx, req, &m)
 				result := req.NewListResult(ctx)
-				result.DisplayName = display(item)
+				result.DisplayName = l.display(item)
 				t.setIdentity(ctx, m, result.Identity, &result.Diagnostics)
 				if req.IncludeResource {
 					result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)

@@ -57,8 +57,8 @@ func (l *projectListResource) List(ctx context.Context, req list.ListRequest, st
 		return
 	}
 	listReq := imm.ListProjectsRequest{Prefix: config.Prefix.ValueString(), Tag: tags}
-	streamPages(ctx, &l.resourceType, req, stream,
-		func(ctx context.Context, token string) ([]imm.Project, string, error) {
+	streamPages(ctx, &l.resourceType, req, stream, listing[projectModel, imm.Project]{
+		page: func(ctx context.Context, token string) ([]imm.Project, string, error) {
 			listReq.NextToken = token
 			page, err := l.data.client.ListProjects(ctx, listReq)
 			if err != nil {
@@ -66,10 +66,11 @@ func (l *projectListResource) List(ctx context.Context, req list.ListRequest, st
 			}
 			return page.Projects, page.NextToken, nil
 		},
-		func(p imm.Project) projectModel {
+		toModel: func(p imm.Project) projectModel {
 			m := projectModel{ForceDestroy: types.BoolValue(false)}
 			flattenProject(&p, &m.projectFields, types.MapNull(types.StringType))
 			return m
 		},
-		func(p imm.Project) string { return p.ProjectName })
+		display: func(p imm.Project) string { return p.ProjectName },
+	})
 }
