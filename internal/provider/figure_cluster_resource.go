@@ -259,7 +259,7 @@ func (r *figureClusterResource) Update(ctx context.Context, req resource.UpdateR
 		return
 	}
 	if len(changed) == 0 {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		r.saveUnchanged(ctx, &plan, resp)
 		return
 	}
 	r.saveUpdate(ctx, &plan, append(changed, "meta_lock_version"), req.Private, resp)

@@ -164,6 +164,13 @@ func (t *resourceType[M]) saveCreate(ctx context.Context, state *M, written []st
 	t.save(ctx, state, rec, written, savedState{&resp.State, resp.Identity, resp.Private, &resp.Diagnostics})
 }
 
+// saveUnchanged stores the state of an update that needed no call (only
+// what IMM does not hold changed, such as timeouts or force_destroy).
+func (t *resourceType[M]) saveUnchanged(ctx context.Context, state *M, resp *resource.UpdateResponse) {
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	t.setIdentity(ctx, *state, resp.Identity, &resp.Diagnostics)
+}
+
 // saveUpdate stores the state after an update, adding the attributes the
 // update wrote to the record in prior (req.Private).
 func (t *resourceType[M]) saveUpdate(ctx context.Context, state *M, written []string, prior privateGetter,
