@@ -27,6 +27,7 @@ import (
 //	GET    /_emulator/oss/objects  the fake OSS's content (OSSContents)
 //	GET    /_emulator/state     the whole state (the data file's format)
 //	PUT    /_emulator/state     replace it
+//	GET    /_emulator/ui        the dashboard (ui.go)
 
 const maxControlBodyBytes = 16 << 20
 
@@ -93,6 +94,10 @@ type filesRequest struct {
 func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 	if !isLoopback(r.RemoteAddr) {
 		e.writeControlError(w, http.StatusForbidden, "Forbidden", "The /_emulator/ endpoints answer loopback clients only.")
+		return
+	}
+	if r.URL.Path == "/_emulator/ui" || strings.HasPrefix(r.URL.Path, "/_emulator/ui/") {
+		e.serveUI(w, r)
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxControlBodyBytes))

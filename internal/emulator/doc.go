@@ -18,7 +18,7 @@
 //     action, from a typed request to a typed response or an IMM error;
 //   - wire: api.go, params.go, signature.go, auth.go, errors.go, xml.go, plus
 //     traffic.go (throttling, faults, latency), requestlog.go, persist.go
-//     and control.go (the /_emulator/ endpoints).
+//     and control.go (the /_emulator/ endpoints), ui.go (the dashboard).
 //
 // It must stay an independent oracle: it imports nothing from
 // internal/imm or internal/provider, and nothing from hashicorp/terraform-*.
@@ -34,6 +34,14 @@
 // JSON; absent fields stay unchanged); POST, GET and DELETE oss/objects
 // (the fake OSS: OSSContents to upload and list, OSSRemoval to delete); GET
 // and PUT state (the whole state, in the data file's format).
+//
+// GET ui is a dashboard for people (ui.go, with its page, script and style
+// sheet embedded from ui/): the state's tables, the newest 200 requests
+// with their status and code, and a form for the traffic configuration.
+// It renders what GET state, GET requests and GET config answer (no view
+// of its own into the store), escapes every value, and its script polls
+// those endpoints every second and sends the form as PUT config. Its
+// Content-Security-Policy allows only its own script, style and fetches.
 //
 // # Decisions where IMM's documents are silent
 //
