@@ -96,6 +96,10 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		e.writeControlError(w, http.StatusForbidden, "Forbidden", "The /_emulator/ endpoints answer loopback clients only.")
 		return
 	}
+	if reason := foreignPage(r); reason != "" {
+		e.writeControlError(w, http.StatusForbidden, "Forbidden", reason)
+		return
+	}
 	if r.URL.Path == "/_emulator/ui" || strings.HasPrefix(r.URL.Path, "/_emulator/ui/") {
 		e.serveUI(w, r)
 		return
@@ -212,4 +216,24 @@ func (e *Emulator) addSeeds(seeds []FigureSeed) error {
 	}
 	e.saveLocked()
 	return nil
+}
+
+// foreignPage says why a control request may come from a web page of
+// another site, which a browser on this machine could be made to send: a
+// Host that is not a loopback name (DNS rebinding), or an Origin other than
+// the emulator's own (a cross-site form post or fetch). curl and Go clients
+// send no Origin. It returns "" for a request the emulator takes.
+func foreignPage(r *http.Request) string {
+	host := r.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if ip := net.ParseIP(host); (ip == nil || !ip.IsLoopback()) && host != "localhost" {
+		return fmt.Sprintf("The /_emulator/ endpoints answer requests addressed to a loopback name only, not to %q.", r.Host)
+	}
+	if origin := r.Header.Get("Origin"); origin != "" && origin != "http://"+r.Host && origin != "https://"+r.Host {
+		return fmt.Sprintf("The /_emulator/ endpoints refuse requests that a page of %s sent.", origin)
+	}
+	return ""
 }

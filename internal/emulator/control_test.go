@@ -142,10 +142,41 @@ func TestControlEndpointsRefuseRemoteClients(t *testing.T) {
 		}
 	}
 	req := httptest.NewRequest("GET", "/_emulator/config", nil)
-	req.RemoteAddr = "[::1]:5000"
+	req.RemoteAddr, req.Host = "[::1]:5000", "[::1]:8790"
 	rec := httptest.NewRecorder()
 	e.Handler().ServeHTTP(rec, req)
 	if rec.Code != 200 {
 		t.Errorf("IPv6 loopback refused: %d", rec.Code)
+	}
+}
+
+func TestControlEndpointsRefuseWhatAWebPageOfAnotherSiteSends(t *testing.T) {
+	e, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	tests := []struct {
+		name, host, origin string
+		allowed            bool
+	}{
+		{"curl on the loopback address", "127.0.0.1:8790", "", true},
+		{"curl on localhost", "localhost:8790", "", true},
+		{"the dashboard's own page", "127.0.0.1:8790", "http://127.0.0.1:8790", true},
+		{"a cross-site form post", "127.0.0.1:8790", "https://evil.example", false},
+		{"a page on another port of the machine", "127.0.0.1:8790", "http://127.0.0.1:3000", false},
+		{"DNS rebinding: a foreign name resolved to the loopback address", "evil.example:8790", "", false},
+	}
+	for _, tt := range tests {
+		req := httptest.NewRequest("POST", "/_emulator/reset", nil)
+		req.RemoteAddr, req.Host = "127.0.0.1:5000", tt.host
+		if tt.origin != "" {
+			req.Header.Set("Origin", tt.origin)
+		}
+		rec := httptest.NewRecorder()
+		e.Handler().ServeHTTP(rec, req)
+		if got := rec.Code == 200; got != tt.allowed {
+			t.Errorf("%s: answered %d %s", tt.name, rec.Code, rec.Body.String())
+		}
 	}
 }

@@ -27,7 +27,10 @@
 //
 // # Control endpoints
 //
-// Under /_emulator/, unsigned, loopback clients only (others get 403):
+// Under /_emulator/, unsigned, loopback clients only (others get 403), and
+// only requests addressed to a loopback name with no Origin but the
+// emulator's own, so that a web page of another site cannot reach them
+// through the developer's browser (a cross-site form post, DNS rebinding):
 // POST reset; GET and DELETE requests (the request log); POST figures (a
 // FigureSeed or an array); POST and DELETE files
 // ({"ProjectName","DatasetName","URIs":[...]}); GET and PUT config (Config

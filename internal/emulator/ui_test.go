@@ -337,7 +337,7 @@ func TestDashboardAnswersLoopbackClientsOnly(t *testing.T) {
 		{"[::1]:5000", "/_emulator/ui/ui.css", 200},
 	} {
 		req := httptest.NewRequest("GET", tc.path, nil)
-		req.RemoteAddr = tc.remote
+		req.RemoteAddr, req.Host = tc.remote, "127.0.0.1:8790"
 		rec := httptest.NewRecorder()
 		e.Handler().ServeHTTP(rec, req)
 		if rec.Code != tc.status {
