@@ -26,6 +26,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/immlabs/terraform-provider-imm/internal/clock"
+	"github.com/immlabs/terraform-provider-imm/internal/credentials"
 	"github.com/immlabs/terraform-provider-imm/internal/imm"
 )
 
@@ -175,21 +176,21 @@ func (p *immProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		maxRetries = cfg.MaxRetries.ValueInt64()
 	}
 
-	cred, credDiags := resolveCredential(cfg, credentialEnv{getenv: p.getenv})
+	cred, credDiags := resolveCredential(cfg, credentials.Environment{Getenv: p.getenv})
 	resp.Diagnostics.Append(credDiags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	tflog.Info(ctx, "IMM credentials chosen", map[string]any{"source": cred.source, "access_key_id": maskAccessKeyID(cred.accessKeyID)})
+	tflog.Info(ctx, "IMM credentials chosen", map[string]any{"source": cred.Source, "access_key_id": cred.MaskedAccessKeyID()})
 
 	client, err := imm.New(imm.Config{
 		Endpoint:         endpoint,
 		Region:           region,
-		Credential:       cred.credential,
+		Credential:       cred.Credential,
 		MaxRetries:       int(maxRetries),
 		UserAgent:        "terraform-provider-imm/" + p.version,
 		Logger:           tflogLogger{},
-		CredentialSource: cred.source,
+		CredentialSource: cred.Source,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Could not create the IMM client", err.Error())
