@@ -3,6 +3,7 @@ package credentials
 import (
 	"errors"
 	"net/http"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -87,8 +88,6 @@ func TestAssumeRole_refusalNamesTheRoleAndTheCode(t *testing.T) {
 		{name: "a role that does not exist", id: emulator.DefaultAccessKeyID, key: emulator.DefaultAccessKeySecret,
 			roleARN: "acs:ram::1234567890123456:role/missing", wantCode: "EntityNotExist.Role",
 			want: []string{"could not assume the role acs:ram::1234567890123456:role/missing"}},
-		{name: "an ARN that is not a role ARN", id: emulator.DefaultAccessKeyID, key: emulator.DefaultAccessKeySecret,
-			roleARN: "arn:aws:iam::1:role/x", wantCode: "InvalidParameter.RoleArn"},
 		{name: "an unknown base AccessKey", id: "LTAIunknownKey", key: "some-secret", roleARN: testRoleARN,
 			wantCode: "InvalidAccessKeyId.NotFound", want: []string{"with the credentials from the provider arguments access_key"}},
 		{name: "a wrong base secret", id: emulator.DefaultAccessKeyID, key: "wrong-secret-value", roleARN: testRoleARN,
@@ -190,4 +189,96 @@ func newClientWithCredential(t *testing.T, url string, cred *Resolved) *imm.Clie
 		t.Fatal(err)
 	}
 	return c
+}
+
+// TestResolve_malformedSettingsAreRefusedBeforeAnyRequest gives Resolve a
+// working key and the emulator's STS, and one setting of the wrong form: the
+// error names the setting and its rule, and the emulator sees nothing.
+func TestResolve_malformedSettingsAreRefusedBeforeAnyRequest(t *testing.T) {
+	t.Parallel()
+	e := credentialstest.NewSTSEmulator(t, emulator.Options{})
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	writeTestFile(t, tokenFile, "oidc-token")
+	role := func(r AssumeRole) Settings {
+		if r.RoleARN == "" {
+			r.RoleARN = testRoleARN
+		}
+		r.STSEndpoint = e.Host()
+		return Settings{AccessKey: emulator.DefaultAccessKeyID, SecretKey: emulator.DefaultAccessKeySecret, AssumeRole: &r}
+	}
+	oidc := func(o AssumeRoleWithOIDC) Settings {
+		o.RoleARN = firstNonEmpty(o.RoleARN, testRoleARN)
+		o.OIDCProviderARN = firstNonEmpty(o.OIDCProviderARN, "acs:ram::1234567890123456:oidc-provider/ack")
+		o.OIDCTokenFile, o.STSEndpoint = tokenFile, e.Host()
+		return Settings{AssumeRoleWithOIDC: &o}
+	}
+	cases := []struct {
+		name        string
+		settings    Settings
+		wantSetting string
+		wantText    string
+	}{
+		{"an AWS role ARN", role(AssumeRole{RoleARN: "arn:aws:iam::1:role/x"}), "assume_role.role_arn",
+			`assume_role.role_arn must be a RAM role ARN, acs:ram::<account id>:role/<role name>, the role name 1-64 letters, ` +
+				`digits, periods (.) or hyphens (-), got "arn:aws:iam::1:role/x"`},
+		{"a role name with an underscore", role(AssumeRole{RoleARN: "acs:ram::1:role/imm_role"}), "assume_role.role_arn", "must be a RAM role ARN"},
+		{"a one-character session name", role(AssumeRole{SessionName: "s"}), "assume_role.session_name", "must be 2-64 letters"},
+		{"a session of ten minutes", role(AssumeRole{SessionExpiration: 600}), "assume_role.session_expiration",
+			"must be between 900 and 43200 seconds"},
+		{"an external ID with a space", role(AssumeRole{ExternalID: "a b"}), "assume_role.external_id", "must be 2-1224"},
+		{"a policy that is a list", role(AssumeRole{Policy: "[]"}), "assume_role.policy", "must be a JSON object of at most 2048 characters"},
+		{"a plain-HTTP STS endpoint", Settings{AccessKey: "LTAIx", SecretKey: "s",
+			AssumeRole: &AssumeRole{RoleARN: testRoleARN, STSEndpoint: "http://" + e.Host()}}, "assume_role.sts_endpoint", "must be host[:port]"},
+		{"an OIDC provider ARN that is a role ARN", oidc(AssumeRoleWithOIDC{OIDCProviderARN: testRoleARN}),
+			"assume_role_with_oidc.oidc_provider_arn", "must be a RAM OIDC provider ARN"},
+		{"an OIDC role ARN that is empty", Settings{AssumeRoleWithOIDC: &AssumeRoleWithOIDC{OIDCProviderARN: "acs:ram::1:oidc-provider/p",
+			OIDCTokenFile: tokenFile, STSEndpoint: e.Host()}}, "assume_role_with_oidc.role_arn", `must be a RAM role ARN`},
+		{"an ECS role name with a space", Settings{ECSRoleName: "my role"}, "ecs_role_name", "must be a RAM role name"},
+		{"a credentials URI that is not HTTP", Settings{CredentialsURI: "ftp://sidecar/creds?token=s3cret"}, "credentials_uri",
+			"credentials_uri must be an http:// or https:// URL"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Resolve(tc.settings, Environment{Getenv: credentialstest.NewEnv().Get})
+			var settingErr *SettingError
+			if !errors.As(err, &settingErr) || settingErr.Setting != tc.wantSetting {
+				t.Fatalf("error %T %v, want a *SettingError for %s", err, err, tc.wantSetting)
+			}
+			requireContains(t, err.Error(), tc.wantText)
+			requireAbsent(t, err.Error(), "s3cret")
+		})
+	}
+	if reqs := e.Requests(); len(reqs) > 0 {
+		t.Errorf("the emulator got %d requests, want none: %+v", len(reqs), reqs)
+	}
+}
+
+// TestResolve_malformedOIDCVariablesAreRefusedBeforeAnyRequest: the values
+// ACK's RRSA variables carry are checked as the block's are.
+func TestResolve_malformedOIDCVariablesAreRefusedBeforeAnyRequest(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  []string
+		want string
+	}{
+		{"a role ARN from another cloud", []string{"ALIBABA_CLOUD_ROLE_ARN", "arn:aws:iam::1:role/x"},
+			`ALIBABA_CLOUD_ROLE_ARN must be a RAM role ARN, acs:ram::<account id>:role/<role name>`},
+		{"a provider ARN that is a role ARN", []string{"ALIBABA_CLOUD_OIDC_PROVIDER_ARN", testRoleARN},
+			"ALIBABA_CLOUD_OIDC_PROVIDER_ARN must be a RAM OIDC provider ARN"},
+		{"a session name with a space", []string{"ALIBABA_CLOUD_ROLE_SESSION_NAME", "pod a"},
+			"ALIBABA_CLOUD_ROLE_SESSION_NAME must be 2-64 letters"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := credentialstest.NewEnv("ALIBABA_CLOUD_ROLE_ARN", testRoleARN,
+				"ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "acs:ram::1:oidc-provider/p", "ALIBABA_CLOUD_OIDC_TOKEN_FILE", "/no/such/token")
+			env.Set(tc.env...)
+			_, err := Resolve(Settings{}, Environment{Getenv: env.Get})
+			var misconfigured *MisconfiguredSourceError
+			if !errors.As(err, &misconfigured) {
+				t.Fatalf("error %T %v, want a *MisconfiguredSourceError", err, err)
+			}
+			requireContains(t, err.Error(), "the environment variables ALIBABA_CLOUD_ROLE_ARN, ALIBABA_CLOUD_OIDC_PROVIDER_ARN, "+
+				"ALIBABA_CLOUD_OIDC_TOKEN_FILE can't be used", tc.want)
+		})
+	}
 }

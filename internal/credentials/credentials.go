@@ -18,8 +18,9 @@
 // once, so a broken source is one clear error rather than a failure in every
 // request. An AssumeRole setting then assumes a role with that credential.
 // Every credential, token exchange, refresh and signature is credentials-go's;
-// this package only chooses which of its providers to build, and turns
-// credentials-go's failures into typed errors whose text holds no secret
+// this package only chooses which of its providers to build, checks the
+// documented forms of the settings before anything is sent (rules.go), and
+// turns credentials-go's failures into typed errors whose text holds no secret
 // (errors.go).
 package credentials
 
@@ -123,11 +124,15 @@ func (r *Resolved) MaskedAccessKeyID() string {
 	return id[:4] + "****" + id[len(id)-3:]
 }
 
-// Resolve picks the first configured source, asks it for a credential,
-// assumes the AssumeRole setting's role with it when there is one, and asks
-// for the role's credential too. Its errors are *MisconfiguredSourceError,
-// *SourceFailedError, *NoSourceError and *AssumeRoleError.
+// Resolve checks the settings' forms, picks the first configured source, asks
+// it for a credential, assumes the AssumeRole setting's role with it when
+// there is one, and asks for the role's credential too. Its errors are
+// *SettingError, *MisconfiguredSourceError, *SourceFailedError,
+// *NoSourceError and *AssumeRoleError.
 func Resolve(s Settings, env Environment) (*Resolved, error) {
+	if err := s.Check(); err != nil {
+		return nil, err
+	}
 	p, source, err := chooseSource(s, env)
 	if err != nil {
 		return nil, err

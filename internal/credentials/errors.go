@@ -12,6 +12,21 @@ import (
 // underlying credentials-go error into text fit to show. No error here holds
 // a secret in its text.
 
+// SettingError is a setting whose form is wrong. Nothing was sent.
+type SettingError struct {
+	// Setting names the provider argument, such as "assume_role.role_arn".
+	Setting string
+	Value   string // empty when the rule's values are secret
+	Rule    Rule
+}
+
+func (e *SettingError) Error() string {
+	if e.Rule.Secret {
+		return fmt.Sprintf("%s %s", e.Setting, e.Rule.Description)
+	}
+	return fmt.Sprintf("%s %s, got %q", e.Setting, e.Rule.Description, e.Value)
+}
+
 // MisconfiguredSourceError is a source that is set but cannot be used as set:
 // a key without its secret, a profile its file does not hold, OIDC variables
 // set in part. Nothing was sent.

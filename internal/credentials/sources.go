@@ -186,7 +186,8 @@ func oidcSettingsFromBlock(b *AssumeRoleWithOIDC) *oidcSettings {
 
 // oidcSettingsFromEnv reads the variables ACK's RRSA sets in a pod. The source
 // counts as configured once the provider ARN or the token file is set;
-// ALIBABA_CLOUD_ROLE_ARN alone is left alone, other tools read it too.
+// ALIBABA_CLOUD_ROLE_ARN alone is left alone, other tools read it too. Values
+// of the wrong form are refused before anything is sent.
 func oidcSettingsFromEnv(getenv func(string) string) (*oidcSettings, error) {
 	s := &oidcSettings{
 		roleARN:         getenv("ALIBABA_CLOUD_ROLE_ARN"),
@@ -206,6 +207,18 @@ func oidcSettingsFromEnv(getenv func(string) string) (*oidcSettings, error) {
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("the OIDC variables must be set together; %s is not set", strings.Join(missing, " and "))
+	}
+	for _, c := range []struct {
+		variable, value string
+		rule            Rule
+	}{
+		{"ALIBABA_CLOUD_ROLE_ARN", s.roleARN, RoleARN},
+		{"ALIBABA_CLOUD_OIDC_PROVIDER_ARN", s.providerARN, OIDCProviderARN},
+		{"ALIBABA_CLOUD_ROLE_SESSION_NAME", s.sessionName, RoleSessionName},
+	} {
+		if !c.rule.Valid(c.value) {
+			return nil, fmt.Errorf("%s %s, got %q", c.variable, c.rule.Description, c.value)
+		}
 	}
 	return s, nil
 }

@@ -66,12 +66,21 @@ func credentialSettings(cfg providerModel) credentials.Settings {
 func credentialDiagnostics(err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	var (
+		setting       *credentials.SettingError
 		misconfigured *credentials.MisconfiguredSourceError
 		failed        *credentials.SourceFailedError
 		none          *credentials.NoSourceError
 		role          *credentials.AssumeRoleError
 	)
 	switch {
+	case errors.As(err, &setting):
+		// The schema's validators apply the same rules, so this is rare.
+		at := settingPath(setting.Setting)
+		detail := fmt.Sprintf("%s %s, got %q.", at, setting.Rule.Description, setting.Value)
+		if setting.Rule.Secret {
+			detail = fmt.Sprintf("%s %s.", at, setting.Rule.Description)
+		}
+		diags.AddAttributeError(at, setting.Rule.Summary, detail)
 	case errors.As(err, &misconfigured):
 		diags.AddError("Invalid IMM credentials", fmt.Sprintf("The credentials from %s can't be used: %s",
 			misconfigured.Source, credentials.Describe(misconfigured.Err)))
@@ -88,6 +97,16 @@ func credentialDiagnostics(err error) diag.Diagnostics {
 		diags.AddError("Invalid IMM credentials", err.Error())
 	}
 	return diags
+}
+
+// settingPath is the attribute a setting of internal/credentials comes from:
+// "assume_role.role_arn" is assume_role[0].role_arn.
+func settingPath(setting string) path.Path {
+	block, attr, nested := strings.Cut(setting, ".")
+	if !nested {
+		return path.Root(setting)
+	}
+	return path.Root(block).AtListIndex(0).AtName(attr)
 }
 
 // withRefusalAdvice adds to detail the advice for the code a service refused

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -95,7 +94,6 @@ func credentialSchemaAttributes() map[string]schema.Attribute {
 				"Defaults to `ALIBABA_CLOUD_PROFILE`, which comes after the credential environment variables.",
 			Optional: true,
 			Validators: []validator.String{
-				stringvalidator.LengthAtLeast(1),
 				stringvalidator.ConflictsWith(root("ecs_role_name"), root("credentials_uri"), oidcRoleARN),
 			},
 		},
@@ -104,16 +102,16 @@ func credentialSchemaAttributes() map[string]schema.Attribute {
 				"else `~/.aliyun/config.json`. Without `profile`, the file's current profile is used.",
 			Optional: true,
 			Validators: []validator.String{
-				stringvalidator.LengthAtLeast(1),
 				stringvalidator.ConflictsWith(root("ecs_role_name"), root("credentials_uri"), oidcRoleARN),
 			},
 		},
 		"ecs_role_name": schema.StringAttribute{
-			MarkdownDescription: "Name of the RAM role attached to the ECS instance Terraform runs on. The provider " +
-				"gets the role's temporary credentials from the instance metadata service and refreshes them.",
+			MarkdownDescription: "Name of the RAM role attached to the ECS instance Terraform runs on: 1-64 letters, " +
+				"digits, periods and hyphens. The provider gets the role's temporary credentials from the instance " +
+				"metadata service and refreshes them.",
 			Optional: true,
 			Validators: []validator.String{
-				stringvalidator.LengthAtLeast(1),
+				ruleValidator(credentials.RoleName),
 				stringvalidator.ConflictsWith(root("credentials_uri"), oidcRoleARN),
 			},
 		},
@@ -122,7 +120,7 @@ func credentialSchemaAttributes() map[string]schema.Attribute {
 				"\"Expiration\"}` (a credentials sidecar). Defaults to `ALIBABA_CLOUD_CREDENTIALS_URI`.",
 			Optional: true,
 			Validators: []validator.String{
-				urlValidator,
+				ruleValidator(credentials.CredentialsURI),
 				stringvalidator.ConflictsWith(oidcRoleARN),
 			},
 		},
@@ -139,9 +137,10 @@ func credentialSchemaBlocks() map[string]schema.Block {
 			Validators: []validator.List{listvalidator.SizeAtMost(1)},
 			NestedObject: schema.NestedBlockObject{Attributes: roleSessionAttributes(map[string]schema.Attribute{
 				"external_id": schema.StringAttribute{
-					MarkdownDescription: "External ID the role's trust policy asks for, if any.",
-					Optional:            true,
-					Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+					MarkdownDescription: "External ID the role's trust policy asks for, if any: 2-1224 letters, digits and " +
+						"`_+=,.@:/-`.",
+					Optional:   true,
+					Validators: []validator.String{ruleValidator(credentials.ExternalID)},
 				},
 			})},
 		},
@@ -153,9 +152,10 @@ func credentialSchemaBlocks() map[string]schema.Block {
 			Validators: []validator.List{listvalidator.SizeAtMost(1)},
 			NestedObject: schema.NestedBlockObject{Attributes: roleSessionAttributes(map[string]schema.Attribute{
 				"oidc_provider_arn": schema.StringAttribute{
-					MarkdownDescription: "ARN of the OIDC identity provider in RAM, `acs:ram::<account id>:oidc-provider/<name>`.",
-					Required:            true,
-					Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+					MarkdownDescription: "ARN of the OIDC identity provider in RAM, `acs:ram::<account id>:oidc-provider/<name>`, " +
+						"the name 1-128 letters, digits and `._-`, starting and ending with a letter or a digit.",
+					Required:   true,
+					Validators: []validator.String{ruleValidator(credentials.OIDCProviderARN)},
 				},
 				"oidc_token_file": schema.StringAttribute{
 					MarkdownDescription: "Path of the file holding the OIDC token. It is read again at each renewal, " +
@@ -171,15 +171,16 @@ func credentialSchemaBlocks() map[string]schema.Block {
 // roleSessionAttributes adds the settings both role blocks share.
 func roleSessionAttributes(attrs map[string]schema.Attribute) map[string]schema.Attribute {
 	attrs["role_arn"] = schema.StringAttribute{
-		MarkdownDescription: "ARN of the role to assume, `acs:ram::<account id>:role/<role name>`.",
-		Required:            true,
-		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		MarkdownDescription: "ARN of the role to assume, `acs:ram::<account id>:role/<role name>`, the role name " +
+			"1-64 letters, digits, periods and hyphens.",
+		Required:   true,
+		Validators: []validator.String{ruleValidator(credentials.RoleARN)},
 	}
 	attrs["session_name"] = schema.StringAttribute{
 		MarkdownDescription: "Role session name, shown in ActionTrail: 2-64 letters, digits and `.@_-`. Default `" +
 			credentials.DefaultRoleSessionName + "`.",
 		Optional:   true,
-		Validators: []validator.String{stringvalidator.RegexMatches(sessionNamePattern, "must be 2-64 letters, digits, periods (.), at signs (@), hyphens (-) or underscores (_)")},
+		Validators: []validator.String{ruleValidator(credentials.RoleSessionName)},
 	}
 	attrs["session_expiration"] = schema.Int64Attribute{
 		MarkdownDescription: fmt.Sprintf("Lifetime of the role's credentials in seconds, %d-%d, at most the role's "+
@@ -189,21 +190,33 @@ func roleSessionAttributes(attrs map[string]schema.Attribute) map[string]schema.
 		Validators: []validator.Int64{int64validator.Between(credentials.MinSessionExpiration, credentials.MaxSessionExpiration)},
 	}
 	attrs["policy"] = schema.StringAttribute{
-		MarkdownDescription: "A RAM policy (JSON) that further limits what the role's credentials may do.",
-		Optional:            true,
-		Validators:          []validator.String{jsonObjectValidator},
+		MarkdownDescription: "A RAM policy (JSON, at most 2048 characters) that further limits what the role's " +
+			"credentials may do.",
+		Optional:   true,
+		Validators: []validator.String{ruleValidator(credentials.Policy)},
 	}
 	attrs["sts_endpoint"] = schema.StringAttribute{
 		MarkdownDescription: "STS endpoint, `host[:port]` or `https://host[:port]`, such as `sts-vpc.cn-hangzhou.aliyuncs.com`. " +
 			"Default `sts.aliyuncs.com`, or the endpoint credentials-go derives from `ALIBABA_CLOUD_STS_REGION` and " +
 			"`ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED`.",
 		Optional:   true,
-		Validators: []validator.String{stsEndpointValidator},
+		Validators: []validator.String{ruleValidator(credentials.STSEndpoint)},
 	}
 	return attrs
 }
 
-var sessionNamePattern = regexp.MustCompile(`^[A-Za-z0-9.@_-]{2,64}$`)
+// ruleValidator checks a value against one of the documented forms the
+// credential chain checks too, so that a malformed value is refused at plan
+// time, with no request.
+func ruleValidator(r credentials.Rule) stringCheck {
+	return stringCheck{summary: r.Summary, description: r.Description, hideValue: r.Secret,
+		check: func(s string) error {
+			if r.Valid(s) {
+				return nil
+			}
+			return errRuleBroken
+		}}
+}
 
 // unknownCredentialArguments names the credential arguments whose values are
 // not known yet.

@@ -101,9 +101,6 @@ func TestCredentialDiagnostics_assumeRoleRefusalNamesRoleCodeAndAdvice(t *testin
 			want: []string{"The provider could not assume the role acs:ram::1234567890123456:role/missing (session \"terraform-provider-imm\") through " +
 				e.Host() + " with the credentials from the provider arguments access_key", "Code:       EntityNotExist.Role",
 				"The role does not exist. Check role_arn"}},
-		{name: "an ARN that is not a role ARN", id: emulator.DefaultAccessKeyID, key: emulator.DefaultAccessKeySecret,
-			roleARN: "arn:aws:iam::1:role/x",
-			want:    []string{"Code:       InvalidParameter.RoleArn", "role_arn is not a RAM role ARN"}},
 		{name: "an unknown base AccessKey", id: "LTAIunknownKey", key: "some-secret", roleARN: testRoleARN,
 			want: []string{"Code:       InvalidAccessKeyId.NotFound", "The AccessKey ID is unknown",
 				"The credentials came from the provider arguments access_key"}},
@@ -124,6 +121,25 @@ func TestCredentialDiagnostics_assumeRoleRefusalNamesRoleCodeAndAdvice(t *testin
 	}
 }
 
+// TestCredentialDiagnostics_malformedSettingNamesTheAttribute: the chain
+// applies the schema's rules again; its error points at the attribute.
+func TestCredentialDiagnostics_malformedSettingNamesTheAttribute(t *testing.T) {
+	_, err := credentials.Resolve(credentials.Settings{AccessKey: "LTAIx", SecretKey: "s",
+		AssumeRole: &credentials.AssumeRole{RoleARN: "arn:aws:iam::1:role/x"}}, credentials.Environment{})
+	summary, detail, at := credentialDiagnostic(t, err)
+	if summary != "Invalid role ARN" || !at.Equal(path.Root("assume_role").AtListIndex(0).AtName("role_arn")) {
+		t.Errorf("got %q at %s", summary, at)
+	}
+	requireContains(t, detail, `assume_role[0].role_arn must be a RAM role ARN, acs:ram::<account id>:role/<role name>`,
+		`got "arn:aws:iam::1:role/x".`)
+
+	_, err = credentials.Resolve(credentials.Settings{CredentialsURI: "ftp://host/creds?token=s3cret"}, credentials.Environment{})
+	_, detail, at = credentialDiagnostic(t, err)
+	if detail != "credentials_uri must be an http:// or https:// URL." || !at.Equal(path.Root("credentials_uri")) {
+		t.Errorf("got %q at %s", detail, at)
+	}
+}
+
 func TestCredentialDiagnostics_unreachableSTSAndRefusedSettings(t *testing.T) {
 	unreachable := &credentials.AssumeRoleError{RoleARN: testRoleARN, SessionName: "s", BaseSource: "the profile \"ops\"", Sent: true,
 		Err: errors.New(`Post "https://sts.example.com/?SecurityToken=secret-token": dial tcp: lookup sts.example.com: no such host`)}
@@ -131,6 +147,14 @@ func TestCredentialDiagnostics_unreachableSTSAndRefusedSettings(t *testing.T) {
 	requireContains(t, detail, "through the default STS endpoint with the credentials from the profile \"ops\"",
 		"(query removed)", "Check sts_endpoint and that Terraform can reach it over HTTPS.")
 	requireAbsent(t, detail, "secret-token")
+
+	// STS's own refusal of a role ARN (the provider refuses malformed ones
+	// before sending them, so this comes from STS rules stricter than RAM's
+	// documents).
+	refused := &credentials.AssumeRoleError{RoleARN: "acs:ram::1:role/x", SessionName: "s", BaseSource: "the profile \"ops\"", Sent: true,
+		Err: errors.New(`refresh session token failed: {"Code":"InvalidParameter.RoleArn","Message":"bad","RequestId":"R-1"}`)}
+	_, detail, _ = credentialDiagnostic(t, refused)
+	requireContains(t, detail, "Code:       InvalidParameter.RoleArn", "Request ID: R-1", "role_arn is not a RAM role ARN")
 
 	invalid := &credentials.AssumeRoleError{RoleARN: "", Err: errors.New("the RoleArn is empty")}
 	summary, detail, at := credentialDiagnostic(t, invalid)
