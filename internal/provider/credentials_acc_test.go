@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/immlabs/terraform-provider-imm/internal/clock"
+	"github.com/immlabs/terraform-provider-imm/internal/credentials/credentialstest"
 	"github.com/immlabs/terraform-provider-imm/internal/emulator"
 )
 
@@ -103,13 +104,13 @@ func TestAccCredentials_conflictingArgumentsFailAtPlan(t *testing.T) {
 				`access_key = "LTAIx"`, `secret_key = "s"`, `profile = "work"`),
 			step(errorText(`Attribute "assume_role_with_oidc[0].role_arn" cannot be specified when "access_key" is specified`),
 				`access_key = "LTAIx"`, `secret_key = "s"`,
-				oidc(`role_arn = "`+testRoleARN+`"`, `oidc_provider_arn = "p"`, `oidc_token_file = "/t"`)),
+				oidc(`role_arn = "`+testRoleARN+`"`, `oidc_provider_arn = "acs:ram::1234567890123456:oidc-provider/ack"`, `oidc_token_file = "/t"`)),
 			step(errorText(`Attribute "credentials_uri" cannot be specified when "ecs_role_name" is specified`),
 				`ecs_role_name = "r"`, `credentials_uri = "http://127.0.0.1:9/creds"`),
 			step(errorText(`assume_role {`, `The argument "role_arn" is required, but no definition was found.`),
 				assumeRoleBlock(`session_name = "s1"`)),
 			step(errorText(`assume_role_with_oidc {`, `The argument "oidc_token_file" is required`),
-				oidc(`role_arn = "`+testRoleARN+`"`, `oidc_provider_arn = "p"`)),
+				oidc(`role_arn = "`+testRoleARN+`"`, `oidc_provider_arn = "acs:ram::1234567890123456:oidc-provider/ack"`)),
 			step(errorText(`Attribute assume_role list must contain at most 1 elements, got: 2`),
 				assumeRoleBlock(`role_arn = "`+testRoleARN+`"`), assumeRoleBlock(`role_arn = "`+testRoleARN+`"`)),
 			step(errorText(`Invalid policy`, `assume_role[0].policy must be a JSON object`),
@@ -124,12 +125,12 @@ func TestAccCredentials_conflictingArgumentsFailAtPlan(t *testing.T) {
 
 func TestAccCredentials_stsTokenFromIMMVariables_expiredTokenNamesCodeAndSource(t *testing.T) {
 	e := newSTSEmulator(t, emulator.Options{})
-	token := e.mintSTSToken(t, testRoleARN, 3600)
+	token := e.MintSTSToken(t, testRoleARN, 3600)
 	vars := newEnvVars("IMM_ACCESS_KEY_ID", token.AccessKeyId, "IMM_ACCESS_KEY_SECRET", token.AccessKeySecret,
 		"IMM_SESSION_TOKEN", token.SecurityToken)
-	config := credentialConfig(e.url(), "acc_sts_env")
+	config := credentialConfig(e.URL(), "acc_sts_env")
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: providerFactoriesWithEnv(e.clock, vars),
+		ProtoV6ProviderFactories: providerFactoriesWithEnv(e.Clock, vars),
 		Steps: []resource.TestStep{
 			{
 				Config: config,
@@ -138,7 +139,7 @@ func TestAccCredentials_stsTokenFromIMMVariables_expiredTokenNamesCodeAndSource(
 			},
 			{
 				// Two hours on, the token IMM_SESSION_TOKEN holds has expired.
-				PreConfig: func() { e.clock.Advance(2 * time.Hour) },
+				PreConfig: func() { e.Clock.Advance(2 * time.Hour) },
 				Config:    config,
 				ExpectError: errorText("Code: InvalidSecurityToken.Expired", "The STS security token has expired",
 					"The credentials came from the environment variables IMM_ACCESS_KEY_ID, IMM_ACCESS_KEY_SECRET and IMM_SESSION_TOKEN."),
@@ -147,8 +148,8 @@ func TestAccCredentials_stsTokenFromIMMVariables_expiredTokenNamesCodeAndSource(
 				// A fresh token in the same variables: everything works again
 				// (and the destroy at the end can run).
 				PreConfig: func() {
-					fresh := e.mintSTSToken(t, testRoleARN, 3600)
-					vars.set("IMM_ACCESS_KEY_ID", fresh.AccessKeyId, "IMM_ACCESS_KEY_SECRET", fresh.AccessKeySecret,
+					fresh := e.MintSTSToken(t, testRoleARN, 3600)
+					vars.Set("IMM_ACCESS_KEY_ID", fresh.AccessKeyId, "IMM_ACCESS_KEY_SECRET", fresh.AccessKeySecret,
 						"IMM_SESSION_TOKEN", fresh.SecurityToken)
 				},
 				Config:           config,
@@ -203,7 +204,7 @@ func TestAccCredentials_profileFromTemporaryHome(t *testing.T) {
 			},
 			{
 				// The same profile named by ALIBABA_CLOUD_PROFILE instead.
-				PreConfig:        func() { vars.set("ALIBABA_CLOUD_PROFILE", "imm-ci") },
+				PreConfig:        func() { vars.Set("ALIBABA_CLOUD_PROFILE", "imm-ci") },
 				Config:           credentialConfig(env.emu.URL(), "acc_profile"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				Check:            signedByProfile,
@@ -214,22 +215,22 @@ func TestAccCredentials_profileFromTemporaryHome(t *testing.T) {
 
 func TestAccCredentials_credentialsURIServedByATestServer(t *testing.T) {
 	e := newSTSEmulator(t, emulator.Options{})
-	token := e.mintSTSToken(t, testRoleARN, 3600)
-	uri := newCredentialsURIServer(t, token)
+	token := e.MintSTSToken(t, testRoleARN, 3600)
+	uri := credentialstest.NewCredentialsURIServer(t, token)
 	vars := newEnvVars("ALIBABA_CLOUD_CREDENTIALS_URI", uri.URL)
 	signedByURI := checkIMMRequestsSignedBy(e.Emulator, "the key the credentials URI serves",
 		func(id string) bool { return id == token.AccessKeyId })
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: providerFactoriesWithEnv(e.clock, vars),
+		ProtoV6ProviderFactories: providerFactoriesWithEnv(e.Clock, vars),
 		Steps: []resource.TestStep{
 			{
-				Config: credentialConfig(e.url(), "acc_uri"),
+				Config: credentialConfig(e.URL(), "acc_uri"),
 				Check:  signedByURI,
 			},
 			{
 				// The same URI as the credentials_uri argument.
-				PreConfig:        func() { vars.set("ALIBABA_CLOUD_CREDENTIALS_URI", "") },
-				Config:           credentialConfig(e.url(), "acc_uri", fmt.Sprintf("credentials_uri = %q", uri.URL)),
+				PreConfig:        func() { vars.Set("ALIBABA_CLOUD_CREDENTIALS_URI", "") },
+				Config:           credentialConfig(e.URL(), "acc_uri", fmt.Sprintf("credentials_uri = %q", uri.URL)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				Check:            signedByURI,
 			},
@@ -241,11 +242,11 @@ func TestAccCredentials_assumeRoleRefusalAtConfigureNamesRoleAndCode(t *testing.
 	e := newSTSEmulator(t, emulator.Options{Roles: []string{testRoleARN}})
 	missing := "acs:ram::1234567890123456:role/not-there"
 	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: providerFactoriesWithEnv(e.clock, newEnvVars()),
+		ProtoV6ProviderFactories: providerFactoriesWithEnv(e.Clock, newEnvVars()),
 		Steps: []resource.TestStep{{
-			Config: credentialConfig(e.url(), "never_created",
+			Config: credentialConfig(e.URL(), "never_created",
 				fmt.Sprintf("access_key = %q\n  secret_key = %q", emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret),
-				assumeRoleBlock(fmt.Sprintf("role_arn = %q", missing), fmt.Sprintf("sts_endpoint = %q", e.host()))),
+				assumeRoleBlock(fmt.Sprintf("role_arn = %q", missing), fmt.Sprintf("sts_endpoint = %q", e.Host()))),
 			ExpectError: errorText("Could not assume the RAM role", "could not assume the role "+missing,
 				"Code: EntityNotExist.Role", "The role does not exist."),
 		}},
@@ -271,7 +272,7 @@ func TestAccCredentials_assumeRoleTraceLogHoldsNoSecret(t *testing.T) {
 	t.Setenv("TF_LOG_CORE", "")
 
 	e := newSTSEmulator(t, emulator.Options{})
-	base := e.mintSTSToken(t, testRoleARN, 3600)
+	base := e.MintSTSToken(t, testRoleARN, 3600)
 	role := "acs:ram::1234567890123456:role/imm-deployer"
 	// The base token reaches the provider through input variables, as it
 	// would from a pipeline's TF_VAR_*: terraform-plugin-testing logs the
@@ -282,23 +283,23 @@ func TestAccCredentials_assumeRoleTraceLogHoldsNoSecret(t *testing.T) {
 variable "access_key" { type = string }
 variable "secret_key" { type = string }
 variable "security_token" { type = string }
-` + credentialConfig(e.url(), "acc_trace",
+` + credentialConfig(e.URL(), "acc_trace",
 		"access_key = var.access_key\n  secret_key = var.secret_key\n  security_token = var.security_token",
 		assumeRoleBlock(fmt.Sprintf("role_arn = %q", role), "session_expiration = 3600",
 			`policy = jsonencode({ Version = "1", Statement = [{ Effect = "Allow", Action = ["imm:*"], Resource = ["*"] }] })`,
-			fmt.Sprintf("sts_endpoint = %q", "https://"+e.host())))
+			fmt.Sprintf("sts_endpoint = %q", "https://"+e.Host())))
 	variables := config.Variables{
 		"access_key":     config.StringVariable(base.AccessKeyId),
 		"secret_key":     config.StringVariable(base.AccessKeySecret),
 		"security_token": config.StringVariable(base.SecurityToken),
 	}
 	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: providerFactoriesWithEnv(e.clock, newEnvVars()),
+		ProtoV6ProviderFactories: providerFactoriesWithEnv(e.Clock, newEnvVars()),
 		Steps: []resource.TestStep{{
 			Config:          hcl,
 			ConfigVariables: variables,
 			Check: checkIMMRequestsSignedBy(e.Emulator, "a key issued for the role", func(id string) bool {
-				for _, c := range e.issuedCredentials() {
+				for _, c := range e.IssuedCredentials() {
 					if c.AccessKeyId == id && id != base.AccessKeyId {
 						return true
 					}
@@ -316,7 +317,7 @@ variable "security_token" { type = string }
 	// Both logs are there, at TRACE: otherwise the search below proves nothing.
 	requireContains(t, log, "Terraform version:", "[TRACE]", "IMM credentials chosen", "IMM request succeeded",
 		"the role "+role+", assumed with the credentials from the provider arguments")
-	issued := e.issuedCredentials()
+	issued := e.IssuedCredentials()
 	if len(issued) < 3 { // the base token, then one role session per terraform command at least
 		t.Fatalf("the emulator issued %d credentials; want the base token and role sessions", len(issued))
 	}

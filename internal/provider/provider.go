@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -22,10 +23,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/immlabs/terraform-provider-imm/internal/clock"
+	"github.com/immlabs/terraform-provider-imm/internal/credentials"
 	"github.com/immlabs/terraform-provider-imm/internal/imm"
 )
 
@@ -104,7 +108,8 @@ func (p *immProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			MarkdownDescription: "Overrides the IMM endpoint (default `imm.<region>.aliyuncs.com` over HTTPS). Takes `host[:port]` " +
 				"(HTTPS) or a URL with its scheme, such as `http://127.0.0.1:8790` printed by the local emulator. Plain `http://` " +
 				"is accepted only for a loopback address. Defaults to `IMM_ENDPOINT`, then `ALIBABA_CLOUD_ENDPOINT_IMM`.",
-			Optional: true,
+			Optional:   true,
+			Validators: []validator.String{endpointValidator},
 		},
 		"consistency_window": schema.StringAttribute{
 			MarkdownDescription: "How long after a write the provider trusts what it wrote over what IMM reads back " +
@@ -135,11 +140,12 @@ func (p *immProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 		Attributes: attrs,
 		Blocks:     credentialSchemaBlocks(),
 	}
+	emptyMeansUnset(&resp.Schema)
 }
 
 func (p *immProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
-	var cfg providerModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	cfg, diags := readProviderConfig(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -168,28 +174,28 @@ func (p *immProvider) Configure(ctx context.Context, req provider.ConfigureReque
 
 	window := defaultConsistencyWindow
 	if !cfg.ConsistencyWindow.IsNull() {
-		window, _ = time.ParseDuration(cfg.ConsistencyWindow.ValueString()) // validated by durationValidator
+		window, _ = time.ParseDuration(cfg.ConsistencyWindow.ValueString()) // validated by durationValidator; "" is null
 	}
 	maxRetries := int64(defaultMaxRetries)
 	if !cfg.MaxRetries.IsNull() {
 		maxRetries = cfg.MaxRetries.ValueInt64()
 	}
 
-	cred, credDiags := resolveCredential(cfg, credentialEnv{getenv: p.getenv})
+	cred, credDiags := resolveCredential(cfg, credentials.Environment{Getenv: p.getenv})
 	resp.Diagnostics.Append(credDiags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	tflog.Info(ctx, "IMM credentials chosen", map[string]any{"source": cred.source, "access_key_id": maskAccessKeyID(cred.accessKeyID)})
+	tflog.Info(ctx, "IMM credentials chosen", map[string]any{"source": cred.Source, "access_key_id": cred.MaskedAccessKeyID()})
 
 	client, err := imm.New(imm.Config{
 		Endpoint:         endpoint,
 		Region:           region,
-		Credential:       cred.credential,
+		Credential:       cred.Credential,
 		MaxRetries:       int(maxRetries),
 		UserAgent:        "terraform-provider-imm/" + p.version,
 		Logger:           tflogLogger{},
-		CredentialSource: cred.source,
+		CredentialSource: cred.Source,
 	})
 	if err != nil {
 		resp.Diagnostics.AddError("Could not create the IMM client", err.Error())
@@ -276,4 +282,100 @@ func firstNonEmpty(values ...string) string {
 		}
 	}
 	return ""
+}
+
+// endpointValidator accepts what imm.ParseEndpoint does: host[:port] or
+// https://host[:port], and http:// for a loopback address.
+var endpointValidator = stringCheck{summary: "Invalid endpoint",
+	description: "must be host[:port] or https://host[:port] (http:// only for a loopback address such as the local emulator)",
+	check: func(s string) error {
+		_, err := imm.ParseEndpoint(s)
+		return err
+	}}
+
+// An empty string means "not set" for every optional string argument of the
+// provider block, as modules pass "" for "not set" (variable "region" {
+// default = "" }). One mechanism does it for all: the validators of each such
+// argument see the configuration with every empty string null
+// (emptyMeansUnset), and Configure reads the configuration the same way
+// (readProviderConfig). A required argument set to "" is still checked, and
+// refused, by its own validators.
+
+// emptyMeansUnsetNote ends the description of each optional string argument.
+const emptyMeansUnsetNote = " An empty string is the same as leaving it out."
+
+// emptyMeansUnset applies the rule to every optional string attribute of s,
+// its blocks' included.
+func emptyMeansUnset(s *schema.Schema) {
+	unsetWhenEmpty(s.Attributes)
+	for _, b := range s.Blocks {
+		if list, ok := b.(schema.ListNestedBlock); ok {
+			unsetWhenEmpty(list.NestedObject.Attributes)
+		}
+	}
+}
+
+func unsetWhenEmpty(attrs map[string]schema.Attribute) {
+	for name, a := range attrs {
+		s, ok := a.(schema.StringAttribute)
+		if !ok || !s.Optional {
+			continue
+		}
+		validators := make([]validator.String, len(s.Validators))
+		for i, v := range s.Validators {
+			validators[i] = unlessEmpty{v}
+		}
+		s.Validators = validators
+		s.MarkdownDescription += emptyMeansUnsetNote
+		attrs[name] = s
+	}
+}
+
+// unlessEmpty runs a validator on the configuration as Configure reads it: an
+// empty value is not checked, and other arguments' empty values are null.
+type unlessEmpty struct{ validator.String }
+
+func (v unlessEmpty) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if isEmptyString(req.ConfigValue) {
+		return
+	}
+	config, err := withoutEmptyStrings(req.Config)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Could not read the provider configuration", err.Error())
+		return
+	}
+	req.Config = config
+	v.String.ValidateString(ctx, req, resp)
+}
+
+func isEmptyString(v types.String) bool {
+	return !v.IsNull() && !v.IsUnknown() && v.ValueString() == ""
+}
+
+// readProviderConfig reads the provider block with every empty string null.
+func readProviderConfig(ctx context.Context, config tfsdk.Config) (providerModel, diag.Diagnostics) {
+	var cfg providerModel
+	var diags diag.Diagnostics
+	config, err := withoutEmptyStrings(config)
+	if err != nil {
+		diags.AddError("Could not read the provider configuration", err.Error())
+		return cfg, diags
+	}
+	diags.Append(config.Get(ctx, &cfg)...)
+	return cfg, diags
+}
+
+// withoutEmptyStrings is config with each empty string replaced by null.
+func withoutEmptyStrings(config tfsdk.Config) (tfsdk.Config, error) {
+	raw, err := tftypes.Transform(config.Raw, func(_ *tftypes.AttributePath, v tftypes.Value) (tftypes.Value, error) {
+		if !v.Type().Is(tftypes.String) || !v.IsKnown() || v.IsNull() {
+			return v, nil
+		}
+		var s string
+		if err := v.As(&s); err != nil || s != "" {
+			return v, err
+		}
+		return tftypes.NewValue(tftypes.String, nil), nil
+	})
+	return tfsdk.Config{Schema: config.Schema, Raw: raw}, err
 }

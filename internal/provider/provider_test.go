@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aliyun/credentials-go/credentials"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -21,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/immlabs/terraform-provider-imm/internal/clock"
+	"github.com/immlabs/terraform-provider-imm/internal/credentials"
 	"github.com/immlabs/terraform-provider-imm/internal/emulator"
 	"github.com/immlabs/terraform-provider-imm/internal/imm"
 )
@@ -68,11 +68,8 @@ func newTestEnv(t testing.TB, opts emulator.Options) *testEnv {
 
 func newTestClient(t testing.TB, url string) *imm.Client {
 	t.Helper()
-	cred, err := credentials.NewCredential(&credentials.Config{
-		Type:            strPtr("access_key"),
-		AccessKeyId:     strPtr(emulator.DefaultAccessKeyID),
-		AccessKeySecret: strPtr(emulator.DefaultAccessKeySecret),
-	})
+	cred, err := credentials.Resolve(credentials.Settings{AccessKey: emulator.DefaultAccessKeyID,
+		SecretKey: emulator.DefaultAccessKeySecret}, credentials.Environment{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +77,7 @@ func newTestClient(t testing.TB, url string) *imm.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := imm.New(imm.Config{Endpoint: ep, Region: "cn-hangzhou", Credential: cred, MaxRetries: 3,
+	c, err := imm.New(imm.Config{Endpoint: ep, Region: "cn-hangzhou", Credential: cred.Credential, MaxRetries: 3,
 		RetryBaseDelay: 10 * time.Millisecond, RetryMaxDelay: 100 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -213,6 +210,8 @@ func forEachTag(model any, f func(string)) {
 }
 
 func int64Ptr(v int64) *int64 { return &v }
+
+func strPtr(s string) *string { return &s }
 
 // stateWith builds a tfsdk.State of the schema with these string attributes
 // set and every other attribute null.

@@ -2,10 +2,8 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -86,39 +84,6 @@ var rfc3339Validator = stringCheck{"Invalid time", "must be an RFC 3339 time suc
 		}
 		return nil
 	}, false}
-
-// jsonObjectValidator accepts a JSON object, such as a RAM policy document
-// (jsonencode() builds one from an HCL object).
-var jsonObjectValidator = stringCheck{"Invalid policy", "must be a JSON object, such as a RAM policy document built with jsonencode()",
-	func(s string) error {
-		var doc map[string]any
-		return json.Unmarshal([]byte(s), &doc)
-	}, false}
-
-// stsEndpointValidator accepts host[:port] or https://host[:port]:
-// credentials-go speaks only HTTPS to STS.
-var stsEndpointValidator = stringCheck{"Invalid STS endpoint", "must be host[:port] or https://host[:port], with no path",
-	func(raw string) error {
-		s := strings.TrimSpace(raw)
-		if !strings.Contains(s, "://") {
-			s = "https://" + s
-		}
-		u, err := url.Parse(s)
-		if err != nil || u.Scheme != "https" || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
-			return errRuleBroken
-		}
-		return nil
-	}, false}
-
-// urlValidator accepts an http or https URL.
-var urlValidator = stringCheck{"Invalid URL", "must be an http:// or https:// URL",
-	func(s string) error {
-		u, err := url.Parse(s)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return errRuleBroken
-		}
-		return nil
-	}, true}
 
 // ValidateParameterString makes a stringCheck a provider function parameter's
 // validator too, so that a function's argument follows the same rule, with the

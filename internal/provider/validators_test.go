@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/immlabs/terraform-provider-imm/internal/credentials"
 )
 
 func TestStringChecks(t *testing.T) {
@@ -24,12 +26,12 @@ func TestStringChecks(t *testing.T) {
 		{"tag reserved", tagTextValidator, "ACS:thing", true, true},
 		{"time ok", rfc3339Validator, "2026-01-01T00:00:00+08:00", false, false},
 		{"time bad", rfc3339Validator, "2026-01-01", true, true},
-		{"policy ok", jsonObjectValidator, `{"Version":"1"}`, false, false},
-		{"policy bad", jsonObjectValidator, `[1]`, true, true},
-		{"sts ok", stsEndpointValidator, "sts-vpc.cn-hangzhou.aliyuncs.com", false, false},
-		{"sts plain http", stsEndpointValidator, "http://sts.aliyuncs.com", true, true},
-		{"url ok", urlValidator, "http://127.0.0.1:9000/creds", false, false},
-		{"url bad, secret not echoed", urlValidator, "ftp://host/creds?token=s3cret", true, false},
+		{"policy ok", ruleValidator(credentials.Policy), `{"Version":"1"}`, false, false},
+		{"policy bad", ruleValidator(credentials.Policy), `[1]`, true, true},
+		{"sts ok", ruleValidator(credentials.STSEndpoint), "sts-vpc.cn-hangzhou.aliyuncs.com", false, false},
+		{"sts plain http", ruleValidator(credentials.STSEndpoint), "http://sts.aliyuncs.com", true, true},
+		{"url ok", ruleValidator(credentials.CredentialsURI), "http://127.0.0.1:9000/creds", false, false},
+		{"url bad, secret not echoed", ruleValidator(credentials.CredentialsURI), "ftp://host/creds?token=s3cret", true, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
