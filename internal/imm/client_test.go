@@ -278,7 +278,7 @@ func TestMayHaveBeenAppliedTellsDefiniteAnswersFromLostOnes(t *testing.T) {
 	}{
 		{"a validation error on the only attempt", 3, []reply{invalid}, false},
 		{"ResourceAlreadyExists on the first attempt", 3, []reply{exists}, false},
-		{"throttled until the retries run out of time", 0, []reply{throttled}, false},
+		{"throttled, then a validation error", 0, []reply{throttled, throttled, invalid}, false},
 		{"ResourceAlreadyExists after a lost answer", 3, []reply{closed, exists}, true},
 		{"a server error", 0, []reply{unavailable}, true},
 		{"a connection closed without an answer", 0, []reply{closed}, true},

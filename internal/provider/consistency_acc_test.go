@@ -74,7 +74,7 @@ resource "imm_project" "test" {
 				running.Store(false)
 				stale, err := env.staleReads(name, description, 20)
 				if err != nil || stale > 0 {
-					return fmt.Errorf("%d of 20 reads right after the apply were stale (%v)", stale, err)
+					return fmt.Errorf("%d of 20 reads right after the apply were stale (%w)", stale, err)
 				}
 				return nil
 			},
