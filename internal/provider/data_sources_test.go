@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"sort"
@@ -30,7 +31,8 @@ func TestDataSourceModelsMatchSchemas(t *testing.T) {
 // first, three clusters in its first dataset.
 func (e *testEnv) listFixture() (projects, datasets []string, clusters map[string]string) {
 	e.t.Helper()
-	ctx := e.settled()
+	e.settle()
+	ctx := context.Background()
 	// Created out of order: the lists must come back sorted by name.
 	for _, p := range []string{"list_c", "list_a", "list_e", "list_b", "list_d"} {
 		req := imm.CreateProjectRequest{ProjectName: p}
@@ -56,7 +58,7 @@ func (e *testEnv) listFixture() (projects, datasets []string, clusters map[strin
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	e.settled()
+	e.settle()
 	return projects, datasets, clusters
 }
 

@@ -20,24 +20,6 @@ func TestDatasetModelMatchesSchema(t *testing.T) {
 	checkModelMatchesSchema(t, resourceSchemaNames(t, NewDatasetResource()), datasetModel{})
 }
 
-// datasetConfig is a project and one imm_dataset "test" with the given
-// argument lines.
-func (e *testEnv) datasetConfig(project, dataset string, lines ...string) string {
-	return e.providerConfig() + fmt.Sprintf(`
-resource "imm_project" "p" {
-  project_name = %q
-}
-
-resource "imm_dataset" "test" {
-  project_name = imm_project.p.project_name
-  dataset_name = %q
-  %s
-}
-`, project, dataset, strings.Join(lines, "\n  "))
-}
-
-const datasetAddr = "imm_dataset.test"
-
 func TestAccDataset_createUpdateImportDelete(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
 	project, dataset := "acc_dataset", "photos"
@@ -74,7 +56,7 @@ func TestAccDataset_createUpdateImportDelete(t *testing.T) {
 				Check:     env.checkNoWrites(),
 			},
 			{
-				PreConfig:         func() { env.settled() },
+				PreConfig:         env.settle,
 				ResourceName:      datasetAddr,
 				ImportState:       true,
 				ImportStateId:     project + "/" + dataset,
@@ -149,25 +131,5 @@ func TestAccDataset_invalidConfigurationsAndImportIDsFailBeforeAnyCall(t *testin
 	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
 	if reqs := env.requests(); len(reqs) != 0 {
 		t.Errorf("invalid input reached the API: %d requests, first %s", len(reqs), reqs[0].Action)
-	}
-}
-
-func (e *testEnv) checkDatasetInEmulator(project, dataset string, check func(*imm.Dataset) error) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		d, err := e.client.GetDataset(e.settled(), imm.GetDatasetRequest{ProjectName: project, DatasetName: dataset})
-		if err != nil {
-			return err
-		}
-		return check(d)
-	}
-}
-
-func (e *testEnv) checkDatasetGone(project, dataset string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		_, err := e.client.GetDataset(e.settledIfFake(), imm.GetDatasetRequest{ProjectName: project, DatasetName: dataset})
-		if !imm.IsNotFound(err) {
-			return fmt.Errorf("dataset %s/%s still exists after destroy (err = %w)", project, dataset, err)
-		}
-		return nil
 	}
 }

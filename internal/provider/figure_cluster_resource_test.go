@@ -15,7 +15,6 @@ import (
 	tfresource "github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
-	"github.com/immlabs/terraform-provider-imm/internal/clock"
 	"github.com/immlabs/terraform-provider-imm/internal/emulator"
 	"github.com/immlabs/terraform-provider-imm/internal/imm"
 )
@@ -26,25 +25,6 @@ func TestFigureClusterModelMatchesSchema(t *testing.T) {
 
 func TestFigureClusteringModelMatchesSchema(t *testing.T) {
 	checkModelMatchesSchema(t, resourceSchemaNames(t, NewFigureClusteringResource()), figureClusteringModel{})
-}
-
-// people are the faces every cluster test seeds: three persons, seven faces.
-// Each person's first face becomes the cover of their cluster.
-var people = []emulator.SeedFigure{
-	{FigureId: "alice-1", URI: "oss://photos/a1.jpg", Person: "alice", Gender: "female", Age: 31},
-	{FigureId: "bob-1", URI: "oss://photos/b1.jpg", Person: "bob", Gender: "male", Age: 45},
-	{FigureId: "alice-2", URI: "oss://photos/a2.jpg", Person: "alice", Gender: "female", Age: 33},
-	{FigureId: "carol-1", URI: "oss://photos/c1.jpg", Person: "carol", Gender: "female", Age: 8},
-	{FigureId: "bob-2", URI: "oss://photos/group.jpg", Person: "bob", Gender: "male", Age: 44},
-	{FigureId: "carol-2", URI: "oss://photos/group.jpg", Person: "carol", Gender: "female", Age: 9},
-	{FigureId: "alice-3", URI: "oss://photos/group.jpg", Person: "alice", Gender: "female", Age: 32},
-}
-
-func (e *testEnv) seedPeople(project, dataset string) {
-	e.t.Helper()
-	if err := e.emu.AddFigures(emulator.FigureSeed{ProjectName: project, DatasetName: dataset, Figures: people}); err != nil {
-		e.t.Fatal(err)
-	}
 }
 
 // clusteringConfig is the first apply of the two-apply flow: project,
@@ -91,32 +71,6 @@ resource "imm_figure_cluster" "named" {
   custom_labels = { team = local.teams[each.value.cover_figure_id], source = "terraform" }
 }
 `, aliceTeam)
-}
-
-// clusterByName finds, in the emulator, the dataset's cluster of that name.
-func (e *testEnv) clusterByName(project, dataset, name string) (*imm.FigureCluster, error) {
-	clusters, err := e.client.QueryAllFigureClusters(e.settledIfFake(), imm.QueryFigureClustersRequest{ProjectName: project, DatasetName: dataset})
-	if err != nil {
-		return nil, err
-	}
-	for i := range clusters {
-		if clusters[i].Name == name {
-			return &clusters[i], nil
-		}
-	}
-	return nil, fmt.Errorf("no cluster named %s among %d", name, len(clusters))
-}
-
-// realClockEnv runs a test on the wall clock with a short random lag: the
-// clustering task needs time to pass, and every step stays well inside the
-// provider's 5-minute window.
-func realClockEnv(t *testing.T, opts emulator.Options) *testEnv {
-	opts.Clock = clock.Real{}
-	if opts.PropagationDelay == 0 {
-		opts.PropagationDelay = 2 * time.Second
-	}
-	opts.TaskDuration = time.Second
-	return newTestEnv(t, opts)
 }
 
 func TestAccFigureCluster_clusterThenNameEachWithForEach(t *testing.T) {
@@ -233,50 +187,6 @@ func (e *testEnv) checkFigureClusterParam(keys ...string) tfresource.TestCheckFu
 	}
 }
 
-// clusterDirectly runs a clustering task through the client, on the fake
-// clock, and returns the clusters' IDs by person.
-func (e *testEnv) clusterDirectly(project, dataset string) map[string]string {
-	e.t.Helper()
-	ctx := e.settled()
-	e.seedPeople(project, dataset)
-	started, err := e.client.CreateFigureClusteringTask(ctx, imm.CreateFigureClusteringTaskRequest{ProjectName: project, DatasetName: dataset})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	e.advance(emulator.DefaultTaskDuration)
-	task, err := e.client.GetTask(e.settled(), imm.GetTaskRequest{ProjectName: project, TaskId: started.TaskId, TaskType: imm.TaskTypeFaceClustering})
-	if err != nil || task.Status != imm.TaskSucceeded {
-		e.t.Fatalf("clustering task: %+v, %v", task, err)
-	}
-	clusters, err := e.client.QueryAllFigureClusters(ctx, imm.QueryFigureClustersRequest{ProjectName: project, DatasetName: dataset})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	byPerson := map[string]string{}
-	for _, c := range clusters {
-		byPerson[strings.TrimSuffix(c.Cover.Figures[0].FigureId, "-1")] = c.ObjectId
-	}
-	return byPerson
-}
-
-// adoptConfig is a project and dataset, and the cluster whose cover is the
-// person's first face, found with the data source and adopted by ID.
-func (e *testEnv) adoptConfig(project, dataset, person string, lines ...string) string {
-	return e.projectAndDataset(project, dataset) + fmt.Sprintf(`
-data "imm_figure_clusters" "all" {
-  project_name = imm_dataset.d.project_name
-  dataset_name = imm_dataset.d.dataset_name
-}
-
-resource "imm_figure_cluster" "c" {
-  project_name = imm_dataset.d.project_name
-  dataset_name = imm_dataset.d.dataset_name
-  object_id    = one([for c in data.imm_figure_clusters.all.clusters : c.object_id if c.cover_figure_id == "%s-1"])
-  %s
-}
-`, person, strings.Join(lines, "\n  "))
-}
-
 func TestAccFigureCluster_changeElsewhereBetweenPlanAndApplyIsRefused(t *testing.T) {
 	// A fixed 20s lag on a frozen clock: the refresh before the apply does
 	// not see the rename made elsewhere, exactly as if it had happened
@@ -295,7 +205,8 @@ func TestAccFigureCluster_changeElsewhereBetweenPlanAndApplyIsRefused(t *testing
 			},
 			{
 				PreConfig: func() {
-					ctx := env.settled()
+					env.settle()
+					ctx := context.Background()
 					err := env.client.UpdateFigureCluster(ctx, imm.UpdateFigureClusterRequest{ProjectName: project, DatasetName: dataset,
 						FigureCluster: imm.FigureClusterForReq{ObjectId: alice, Name: strPtr("Alice (renamed in the console)"), MetaLockVersion: int64Ptr(1)}})
 					if err != nil {
@@ -308,7 +219,7 @@ func TestAccFigureCluster_changeElsewhereBetweenPlanAndApplyIsRefused(t *testing
 			{
 				// Once reads catch up, the refresh shows the name given
 				// elsewhere, and IMM has it, without the refused labels.
-				PreConfig:          func() { env.settled() },
+				PreConfig:          env.settle,
 				RefreshState:       true,
 				ExpectNonEmptyPlan: true, // the configuration still says "Alice"
 				Check: tfresource.ComposeTestCheckFunc(
@@ -338,7 +249,7 @@ func TestAccFigureCluster_adoptingAClusterThatDoesNotExistFailsClearly(t *testin
 		Steps: []tfresource.TestStep{
 			{Config: env.projectAndDataset(project, dataset)},
 			{
-				PreConfig: func() { env.settled() },
+				PreConfig: env.settle,
 				Config: env.projectAndDataset(project, dataset) + `
 resource "imm_figure_cluster" "c" {
   project_name = imm_dataset.d.project_name
@@ -367,7 +278,7 @@ func TestAccFigureCluster_importThenVerify(t *testing.T) {
 			},
 			{
 				// Reads catch up; state then holds the cluster as IMM has it.
-				PreConfig:    func() { env.settled() },
+				PreConfig:    env.settle,
 				RefreshState: true,
 			},
 			{
@@ -394,20 +305,6 @@ func TestFigureClusterDeleteOnlyForgetsAndWarns(t *testing.T) {
 	if !strings.Contains(w.Summary(), "removed from Terraform only") || !strings.Contains(w.Detail(), "p/d/Cluster-1") {
 		t.Errorf("warning = %q / %q", w.Summary(), w.Detail())
 	}
-}
-
-func (e *testEnv) projectAndDataset(project, dataset string) string {
-	return e.providerConfig() + fmt.Sprintf(`
-resource "imm_project" "p" {
-  project_name  = %q
-  force_destroy = true
-}
-
-resource "imm_dataset" "d" {
-  project_name = imm_project.p.project_name
-  dataset_name = %q
-}
-`, project, dataset)
 }
 
 func TestAccFigureCluster_invalidConfigurationsAndImportIDsFailBeforeAnyCall(t *testing.T) {

@@ -89,13 +89,3 @@ resource "terraform_data" "photos_indexed" {
 		t.Errorf("after the triggered action the dataset has %d clusters, want 4 (dave added)", got)
 	}
 }
-
-// clusterCount counts a dataset's clusters (reads see writes at once here).
-func (e *testEnv) clusterCount(project, dataset string) int {
-	e.t.Helper()
-	clusters, err := e.client.QueryAllFigureClusters(context.Background(), imm.QueryFigureClustersRequest{ProjectName: project, DatasetName: dataset})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return len(clusters)
-}

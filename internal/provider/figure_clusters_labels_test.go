@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"sort"
@@ -40,7 +41,8 @@ var trickyNotes = map[string]string{
 // Chinese key.
 func (e *testEnv) labelFixture() {
 	e.t.Helper()
-	ctx := e.settled()
+	e.settle()
+	ctx := context.Background()
 	if _, err := e.client.CreateProject(ctx, imm.CreateProjectRequest{ProjectName: "labels"}); err != nil {
 		e.t.Fatal(err)
 	}
@@ -59,7 +61,7 @@ func (e *testEnv) labelFixture() {
 		e.t.Fatal(err)
 	}
 	e.advance(emulator.DefaultTaskDuration)
-	ctx = e.settled()
+	e.settle()
 	if task, err := e.client.GetTask(ctx, imm.GetTaskRequest{ProjectName: "labels", TaskId: started.TaskId, TaskType: imm.TaskTypeFaceClustering}); err != nil || task.Status != imm.TaskSucceeded {
 		e.t.Fatalf("clustering task: %+v, %v", task, err)
 	}
@@ -79,7 +81,7 @@ func (e *testEnv) labelFixture() {
 			e.t.Fatal(err)
 		}
 	}
-	e.settled()
+	e.settle()
 }
 
 // hclString quotes s as an HCL string literal.

@@ -67,7 +67,7 @@ func TestAccIdentity_createdResourcesCarryTheirIdentityAndImportByIt(t *testing.
 				},
 			},
 			{
-				PreConfig:       func() { env.settled() },
+				PreConfig:       env.settle,
 				ResourceName:    datasetAddr,
 				ImportState:     true,
 				ImportStateKind: tfresource.ImportBlockWithResourceIdentity,
@@ -123,7 +123,7 @@ resource "imm_dataset" "d" {
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []tfresource.TestStep{
 			{
-				PreConfig:   func() { env.settled() },
+				PreConfig:   env.settle,
 				Config:      config("cn-beijing"),
 				ExpectError: regexp.MustCompile(`(?s)Identity in another region.*cn-beijing.*cn-hangzhou`),
 			},

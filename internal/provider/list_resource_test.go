@@ -37,7 +37,7 @@ func TestAccProjectList_queryFindsEveryProjectAndItsGeneratedConfigurationPlansN
 	if _, err := env.client.CreateProject(ctx, imm.CreateProjectRequest{ProjectName: "other"}); err != nil {
 		t.Fatal(err)
 	}
-	env.settled()
+	env.settle()
 	env.emu.ClearRequests()
 	tf := newTerraformCLI(t)
 	tf.write("main.tf", env.providerConfig())

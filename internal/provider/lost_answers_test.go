@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -30,62 +29,6 @@ import (
 func lostAnswerEnv(t *testing.T, action string) *testEnv {
 	return newTestEnv(t, emulator.Options{Clock: clock.Real{}, PropagationDelay: time.Second, ReadLag: emulator.ReadLagFixed,
 		FaultRate: 1, FaultKinds: []string{emulator.FaultConnectionClosed}, FaultActions: []string{action}, FaultLimit: 1})
-}
-
-// checkCodes checks the codes IMM answered action with, in order (a lost
-// answer logs its fault kind).
-func (e *testEnv) checkCodes(action string, want ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		var got []string
-		for _, r := range e.requests(action) {
-			got = append(got, r.Code)
-		}
-		if !slices.Equal(got, want) {
-			return fmt.Errorf("%s answers = %q, want %q", action, got, want)
-		}
-		return nil
-	}
-}
-
-// checkIMMHolds checks, once IMM's reads have caught up, that IMM holds
-// exactly these projects, and in project p exactly these datasets.
-func (e *testEnv) checkIMMHolds(projects []string, p string, datasets []string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		ctx := e.settledIfFake()
-		if e.fake == nil {
-			delay, err := time.ParseDuration(e.emu.Config().PropagationDelay)
-			if err != nil {
-				return err
-			}
-			time.Sleep(delay)
-		}
-		got, err := e.client.ListAllProjects(ctx, imm.ListProjectsRequest{})
-		if err != nil {
-			return err
-		}
-		var names []string
-		for _, x := range got {
-			names = append(names, x.ProjectName)
-		}
-		if !slices.Equal(names, projects) {
-			return fmt.Errorf("IMM holds projects %v, want %v", names, projects)
-		}
-		if p == "" {
-			return nil
-		}
-		ds, err := e.client.ListAllDatasets(ctx, imm.ListDatasetsRequest{ProjectName: p})
-		if err != nil {
-			return err
-		}
-		names = nil
-		for _, x := range ds {
-			names = append(names, x.DatasetName)
-		}
-		if !slices.Equal(names, datasets) {
-			return fmt.Errorf("IMM holds datasets %v in %s, want %v", names, p, datasets)
-		}
-		return nil
-	}
 }
 
 func TestAccProject_aCreateWhoseAnswerIsLostIsAdoptedNotLost(t *testing.T) {
@@ -330,30 +273,6 @@ func TestAccProjects_anApplyInterruptedByCtrlCLosesNoProject(t *testing.T) {
 	tf.mustRun("destroy", "-auto-approve", "-parallelism=10")
 }
 
-// loseNextAnswer makes IMM's next answer to action a fault of kind.
-func (e *testEnv) loseNextAnswer(action, kind string) {
-	e.t.Helper()
-	cfg := e.emu.Config()
-	cfg.FaultRate, cfg.FaultKinds, cfg.FaultActions, cfg.FaultLimit = 1, []string{kind}, []string{action}, 1
-	if err := e.emu.SetConfig(cfg); err != nil {
-		e.t.Fatal(err)
-	}
-}
-
-// projectNames lists the projects IMM holds (reads see writes at once here).
-func (e *testEnv) projectNames() []string {
-	e.t.Helper()
-	got, err := e.client.ListAllProjects(context.Background(), imm.ListProjectsRequest{})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	var names []string
-	for _, p := range got {
-		names = append(names, p.ProjectName)
-	}
-	return names
-}
-
 // TestAccProjectsAndDatasets_aFaultStormConvergesWithinThreeApplies runs
 // projects with a dataset each against an emulator that faults one request
 // in five (every kind: 500, 503, a connection closed after commit, a
@@ -435,24 +354,4 @@ resource "imm_dataset" "d%[1]d" {
 		t.Errorf("after destroy (%d runs), IMM still holds %v", runs, left)
 	}
 	t.Logf("destroy: %d runs", runs)
-}
-
-// projectNamesWhenSettled lists IMM's projects, reading again through
-// injected faults.
-func (e *testEnv) projectNamesWhenSettled(ctx context.Context) []string {
-	e.t.Helper()
-	for attempt := 0; ; attempt++ {
-		got, err := e.client.ListAllProjects(ctx, imm.ListProjectsRequest{})
-		if err != nil && attempt < 10 {
-			continue
-		}
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		var names []string
-		for _, p := range got {
-			names = append(names, p.ProjectName)
-		}
-		return names
-	}
 }

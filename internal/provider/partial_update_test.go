@@ -79,8 +79,6 @@ func TestBuildPartialUpdateSendsOnlyWhatChanged(t *testing.T) {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // TestEveryUpdatableAttributeSetsItsOwnField checks each resource's table of
 // updatable attributes against its model and its request: every name is an
 // attribute of the model, a change of that attribute alone is sent, and no

@@ -165,7 +165,7 @@ resource "imm_figure_cluster" "c" {
 	} {
 		base = withLine(base, strings.Fields(c.line)[0], c.line)
 		steps = append(steps, tfresource.TestStep{
-			PreConfig:        func() { env.settled() },
+			PreConfig:        env.settle,
 			Config:           config(base),
 			ConfigPlanChecks: tfresource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{expectUnknownExactly(addr, c.unknown...)}},
 		})

@@ -26,33 +26,6 @@ func TestProjectModelMatchesSchema(t *testing.T) {
 	checkModelMatchesSchema(t, resourceSchemaNames(t, NewProjectResource()), projectModel{})
 }
 
-// projectConfig is the provider block and one imm_project "test" with the
-// given argument lines.
-func (e *testEnv) projectConfig(name string, lines ...string) string {
-	return e.providerConfig() + fmt.Sprintf(`
-resource "imm_project" "test" {
-  project_name = %q
-  %s
-}
-`, name, strings.Join(lines, "\n  "))
-}
-
-var everyProjectArgument = []string{
-	`description                 = "faces of the 2026 archive"`,
-	`service_role                = "AliyunIMMDefaultRole"`,
-	`template_id                 = "Official:ImageManagement"`,
-	`project_max_dataset_count   = 50`,
-	`dataset_max_bind_count      = 5`,
-	`dataset_max_file_count      = 1000000`,
-	`dataset_max_entity_count    = 2000000`,
-	`dataset_max_relation_count  = 3000000`,
-	`dataset_max_total_file_size = 90000000000000000`,
-	`tags                        = { env = "test", team = "media" }`,
-	`force_destroy               = true`,
-}
-
-const projectAddr = "imm_project.test"
-
 func TestAccProject_everyArgumentThenImport(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
 	name := "acc_every_argument"
@@ -92,13 +65,14 @@ func TestAccProject_everyArgumentThenImport(t *testing.T) {
 				),
 			},
 			{
-				// Still inside the window (the check above moved the clock by 21s).
+				// Still inside the window: checks do not move the clock.
 				Config: env.projectConfig(name, everyProjectArgument...),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 			},
 			{
+				PreConfig:               env.settle, // an import reads IMM as it is
 				ResourceName:            projectAddr,
 				ImportState:             true,
 				ImportStateId:           name,
@@ -220,7 +194,7 @@ func TestAccProject_driftAfterTheWindow(t *testing.T) {
 				PreConfig: func() {
 					env.advance(6 * time.Minute)
 					env.updateOutside(imm.UpdateProjectRequest{ProjectName: name, Description: strPtr("changed in the console")})
-					env.settled()
+					env.settle()
 				},
 				Config:             config,
 				PlanOnly:           true,
@@ -238,10 +212,11 @@ func TestAccProject_driftAfterTheWindow(t *testing.T) {
 			{
 				PreConfig: func() {
 					env.advance(6 * time.Minute)
-					if err := env.client.DeleteProject(env.settled(), name); err != nil {
+					env.settle()
+					if err := env.client.DeleteProject(context.Background(), name); err != nil {
 						t.Fatalf("deleting outside Terraform: %v", err)
 					}
-					env.settled()
+					env.settle()
 				},
 				Config:             config,
 				PlanOnly:           true,
@@ -357,7 +332,8 @@ func TestAccProject_forceDestroy(t *testing.T) {
 			{
 				Config: env.projectConfig(name),
 				Check: func(*terraform.State) error {
-					_, err := env.client.CreateDataset(env.settled(), imm.CreateDatasetRequest{ProjectName: name, DatasetName: "left_behind"})
+					env.settle()
+					_, err := env.client.CreateDataset(context.Background(), imm.CreateDatasetRequest{ProjectName: name, DatasetName: "left_behind"})
 					return err
 				},
 			},
@@ -374,7 +350,7 @@ func TestAccProject_forceDestroy(t *testing.T) {
 			{
 				// Reads show the dataset once the lag has passed; the clock
 				// is frozen otherwise, and the list would never show it.
-				PreConfig: func() { env.settled() },
+				PreConfig: env.settle,
 				Config:    env.projectConfig(name, `force_destroy = true`),
 				Destroy:   true,
 			},
@@ -383,101 +359,6 @@ func TestAccProject_forceDestroy(t *testing.T) {
 	if deleted := env.requests("DeleteDataset"); len(deleted) != 1 || deleted[0].Params["DatasetName"] != "left_behind" {
 		t.Errorf("force_destroy: DeleteDataset requests = %v, want one for left_behind", deleted)
 	}
-}
-
-// checkProjectGone is a CheckDestroy: once reads have caught up, the project
-// is not found.
-func (e *testEnv) checkProjectGone(name string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		ctx := e.settledIfFake()
-		// On the real clock, reads may show the project for a few seconds more.
-		var err error
-		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(200 * time.Millisecond) {
-			_, err = e.client.GetProject(ctx, imm.GetProjectRequest{ProjectName: name})
-			if imm.IsNotFound(err) || e.fake != nil || time.Now().After(deadline) {
-				break
-			}
-		}
-		if !imm.IsNotFound(err) {
-			return fmt.Errorf("project %s still exists after destroy (err = %w)", name, err)
-		}
-		return nil
-	}
-}
-
-func (e *testEnv) checkProjectInEmulator(name string, check func(*imm.Project) error) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		p, err := e.client.GetProject(e.settled(), imm.GetProjectRequest{ProjectName: name})
-		if err != nil {
-			return err
-		}
-		return check(p)
-	}
-}
-
-// checkLog checks that the log holds exactly these actions, in order.
-func (e *testEnv) checkLog(actions ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		var got []string
-		for _, r := range e.requests() {
-			got = append(got, r.Action)
-		}
-		if strings.Join(got, ",") != strings.Join(actions, ",") {
-			return fmt.Errorf("request log = %v, want %v", got, actions)
-		}
-		return nil
-	}
-}
-
-// checkOnlyUpdate checks that the step made exactly one write, an Update*,
-// carrying exactly the given parameters.
-func (e *testEnv) checkOnlyUpdate(params ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		writes := e.requests(writeActions...)
-		if len(writes) != 1 || !strings.HasPrefix(writes[0].Action, "Update") {
-			return fmt.Errorf("writes = %v, want exactly one update", writes)
-		}
-		if got, want := strings.Join(paramNames(writes[0]), ","), strings.Join(sortedCopy(params), ","); got != want {
-			return fmt.Errorf("%s carried %s, want %s", writes[0].Action, got, want)
-		}
-		return nil
-	}
-}
-
-func (e *testEnv) checkLastUpdateParam(param, want string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		writes := e.requests(writeActions...)
-		if len(writes) == 0 {
-			return fmt.Errorf("no writes")
-		}
-		if got := writes[len(writes)-1].Params[param]; got != want {
-			return fmt.Errorf("%s = %s, want %s", param, got, want)
-		}
-		return nil
-	}
-}
-
-func (e *testEnv) checkNoWrites() resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if writes := e.requests(writeActions...); len(writes) != 0 {
-			return fmt.Errorf("a step with no change wrote: %v", writes)
-		}
-		return nil
-	}
-}
-
-func (e *testEnv) updateOutside(req imm.UpdateProjectRequest) {
-	e.t.Helper()
-	if _, err := e.client.UpdateProject(e.settledIfFake(), req); err != nil {
-		e.t.Fatalf("updating outside Terraform: %v", err)
-	}
-}
-
-func (e *testEnv) settledIfFake() context.Context {
-	if e.fake != nil {
-		return e.settled()
-	}
-	return context.Background()
 }
 
 func sortedCopy(s []string) []string {

@@ -131,7 +131,7 @@ data "imm_figure_clusters" "x" {
 			if _, err := env.client.CreateDataset(ctx, imm.CreateDatasetRequest{ProjectName: "acc_len_fixture", DatasetName: "d"}); err != nil {
 				t.Fatal(err)
 			}
-			env.settled()
+			env.settle()
 		},
 		Config:             config(""),
 		PlanOnly:           true,
