@@ -30,10 +30,11 @@ type batchResponse struct {
 
 // CreateBatch creates a batch and returns its Id. It is Ready, then Running
 // (or Failed, with an Error, when its bucket is not attached), then
-// Succeeded: follow it with GetBatch.
+// Succeeded: follow it with GetBatch. Like CreateTrigger, it is not sent
+// again after an attempt IMM may have applied.
 func (c *Client) CreateBatch(ctx context.Context, req CreateBatchRequest) (string, error) {
 	var resp createdIngestion
-	if err := c.callWithBody(ctx, "CreateBatch", req, &resp); err != nil {
+	if err := c.createWithBody(ctx, "CreateBatch", req, &resp); err != nil {
 		return "", err
 	}
 	return resp.Id, nil

@@ -121,14 +121,32 @@ func New(cfg Config) (*Client, error) {
 // It retries what IsRetryable allows: throttling until the context's
 // deadline, server and transport failures at most MaxRetries times.
 func (c *Client) call(ctx context.Context, action string, req, out any) error {
-	return c.send(ctx, action, req, out, inQuery)
+	return c.send(ctx, action, req, out, callOptions{where: inQuery})
 }
 
 // callWithBody is call with the parameters in an
 // application/x-www-form-urlencoded body, as the SDK sends trigger and batch
 // writes (imm-api.md §10.1). The body is signed like the query.
 func (c *Client) callWithBody(ctx context.Context, action string, req, out any) error {
-	return c.send(ctx, action, req, out, inBody)
+	return c.send(ctx, action, req, out, callOptions{where: inBody})
+}
+
+// createWithBody is callWithBody for a create that is not idempotent: IMM
+// names the object (a trigger's or batch's Id), so a create sent again
+// after an attempt IMM may have applied would make a second object. It is
+// sent again only after a definite refusal (throttling); after a server
+// error or a transport failure it returns that error at once, for which
+// MayHaveBeenApplied holds, and the caller finds out what IMM made.
+func (c *Client) createWithBody(ctx context.Context, action string, req, out any) error {
+	return c.send(ctx, action, req, out, callOptions{where: inBody, notIdempotent: true})
+}
+
+// callOptions say how one call is sent.
+type callOptions struct {
+	where placement
+	// notIdempotent: never send again after an attempt that may have been
+	// applied.
+	notIdempotent bool
 }
 
 // placement is where a request's parameters go.
@@ -139,7 +157,7 @@ const (
 	inBody
 )
 
-func (c *Client) send(ctx context.Context, action string, req, out any, where placement) error {
+func (c *Client) send(ctx context.Context, action string, req, out any, opts callOptions) error {
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.cfg.CallTimeout)
@@ -167,7 +185,7 @@ func (c *Client) send(ctx context.Context, action string, req, out any, where pl
 	)
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
-		body, callErr := c.api.CallApiWithCtx(ctx, params, openAPIRequest(query, where), &dara.RuntimeOptions{})
+		body, callErr := c.api.CallApiWithCtx(ctx, params, openAPIRequest(query, opts.where), &dara.RuntimeOptions{})
 		err := c.interpret(action, body, callErr, out)
 		c.logAttempt(ctx, action, attempt, time.Since(start), err)
 		if err == nil {
@@ -187,6 +205,9 @@ func (c *Client) send(ctx context.Context, action string, req, out any, where pl
 			return err
 		}
 		if !IsThrottling(err) {
+			if opts.notIdempotent {
+				return err // it may have been applied: sending it again may apply it twice
+			}
 			serverRetries++
 			if serverRetries > c.cfg.MaxRetries {
 				return err

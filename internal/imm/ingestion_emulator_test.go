@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/immlabs/terraform-provider-imm/internal/clock"
 	"github.com/immlabs/terraform-provider-imm/internal/emulator"
 )
 
@@ -273,18 +274,106 @@ func TestEmulatorTriggerWriteIsRetriedWithItsBodyAfterAServerError(t *testing.T)
 	c := env.client()
 	ctx := testCtx(t)
 	seedProject(t, c, "p")
-	env.clear()
-	env.failFirst(1, emulator.FaultServiceUnavailable)
 	id, err := c.CreateTrigger(ctx, triggerRequest())
 	if err != nil {
-		t.Fatalf("CreateTrigger after one 503: %v", err)
+		t.Fatal(err)
 	}
-	reqs := env.requests("CreateTrigger")
-	if got := summarize(reqs); !reflect.DeepEqual(got, []summary{{"CreateTrigger", 503, "ServiceUnavailable"}, {"CreateTrigger", 200, ""}}) {
+	env.clear()
+	env.failFirst(1, emulator.FaultServiceUnavailable)
+	update := UpdateTriggerRequest{ProjectName: "p", Id: id, Tags: map[string]string{"k": "v"}}
+	if err := c.UpdateTrigger(ctx, update); err != nil {
+		t.Fatalf("UpdateTrigger after one 503: %v", err)
+	}
+	reqs := env.requests("UpdateTrigger")
+	if got := summarize(reqs); !reflect.DeepEqual(got, []summary{{"UpdateTrigger", 503, "ServiceUnavailable"}, {"UpdateTrigger", 200, ""}}) {
 		t.Errorf("attempts %+v", got)
 	}
-	checkParams(t, reqs[1], sdkParams)
-	if _, err := c.GetTrigger(ctx, "p", id); err != nil {
-		t.Errorf("GetTrigger: %v", err)
+	checkParams(t, reqs[1], map[string]string{"ProjectName": "p", "Id": id, "Tags": `{"k":"v"}`})
+	checkInBody(t, env, map[string]string{"ProjectName": "p", "Id": id, "Tags": `{"k":"v"}`})
+}
+
+// CreateTrigger and CreateBatch are not idempotent (IMM names what they
+// make), so an attempt that may have been applied is never followed by
+// another: after a fault the call fails at once, MayHaveBeenApplied holds,
+// and IMM holds what that one attempt made (one object when the fault came
+// after processing, none when it came before).
+func TestEmulatorCreateTriggerAndBatchAreNotSentAgainAfterAnAttemptThatMayHaveBeenApplied(t *testing.T) {
+	type create struct {
+		action string
+		send   func(*Client, context.Context) (string, error)
+		list   func(*Client, context.Context) ([]DataIngestion, error)
+	}
+	creates := []create{
+		{"CreateTrigger", func(c *Client, ctx context.Context) (string, error) { return c.CreateTrigger(ctx, triggerRequest()) },
+			func(c *Client, ctx context.Context) ([]DataIngestion, error) {
+				return c.ListAllTriggers(ctx, ListTriggersRequest{ProjectName: "p"})
+			}},
+		{"CreateBatch", func(c *Client, ctx context.Context) (string, error) { return c.CreateBatch(ctx, triggerRequest()) },
+			func(c *Client, ctx context.Context) ([]DataIngestion, error) {
+				return c.ListAllBatches(ctx, ListBatchesRequest{ProjectName: "p"})
+			}},
+	}
+	for _, cr := range creates {
+		for _, fk := range faultKinds {
+			t.Run(cr.action+"/"+fk.kind, func(t *testing.T) {
+				env := startEmulator(t, emulator.Options{})
+				c := env.client(withMaxRetries(3), func(c *Config) { c.ReadTimeout = heldTimeout })
+				seedProject(t, c, "p")
+				env.clear()
+				env.failFirst(1, fk.kind)
+
+				id, err := cr.send(c, testCtx(t))
+				if err == nil || id != "" {
+					t.Fatalf("%s after a %s: %q, %v; want the fault's error", cr.action, fk.kind, id, err)
+				}
+				if !MayHaveBeenApplied(err) {
+					t.Errorf("MayHaveBeenApplied(%v) = false", err)
+				}
+				want := []summary{{cr.action, fk.status, fk.code}}
+				if got := summarize(env.settledRequests(len(want))); !reflect.DeepEqual(got, want) {
+					t.Errorf("the emulator logged %+v, want the one attempt %+v", got, want)
+				}
+				made, err := cr.list(c, testCtx(t))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if wantMade := map[bool]int{true: 1, false: 0}[fk.commits]; len(made) != wantMade {
+					t.Errorf("IMM holds %d after a %s, want %d", len(made), fk.kind, wantMade)
+				}
+			})
+		}
+	}
+}
+
+// Throttling is a definite refusal: a throttled create changed nothing, so
+// it is sent again, even when not idempotent.
+func TestEmulatorThrottledCreateTriggerIsSentAgain(t *testing.T) {
+	env := startEmulator(t, emulator.Options{Clock: clock.Real{}})
+	c := env.client(withMaxRetries(0), func(c *Config) { c.RetryBaseDelay, c.RetryMaxDelay = 20*time.Millisecond, 20*time.Millisecond })
+	seedProject(t, c, "p")
+	cfg := env.emu.Config()
+	cfg.QPS = 10 // a burst of 10, then a token every 100ms
+	if err := env.emu.SetConfig(cfg); err != nil {
+		t.Fatal(err)
+	}
+	env.clear()
+	ctx := testCtx(t)
+	for i := 0; i < 12; i++ {
+		if _, err := c.CreateTrigger(ctx, triggerRequest()); err != nil {
+			t.Fatalf("CreateTrigger %d: %v", i+1, err)
+		}
+	}
+	throttled := 0
+	for _, r := range env.requests("CreateTrigger") {
+		if r.Status == 429 {
+			throttled++
+		}
+	}
+	if throttled == 0 {
+		t.Fatal("no CreateTrigger was throttled: the test did not exercise throttling")
+	}
+	all, err := c.ListAllTriggers(ctx, ListTriggersRequest{ProjectName: "p"})
+	if err != nil || len(all) != 12 {
+		t.Errorf("ListAllTriggers: %d triggers, %v; want 12", len(all), err)
 	}
 }

@@ -25,9 +25,12 @@ type triggerResponse struct {
 
 // CreateTrigger creates a trigger and returns its Id. It is Ready, then
 // Running (or Failed, with an Error, when its bucket is not attached).
+// IMM names the trigger, so the call is not idempotent: after a server error
+// or a transport failure it is not sent again, and MayHaveBeenApplied tells
+// the caller to look for what IMM made (ListTriggers).
 func (c *Client) CreateTrigger(ctx context.Context, req CreateTriggerRequest) (string, error) {
 	var resp createdIngestion
-	if err := c.callWithBody(ctx, "CreateTrigger", req, &resp); err != nil {
+	if err := c.createWithBody(ctx, "CreateTrigger", req, &resp); err != nil {
 		return "", err
 	}
 	return resp.Id, nil
