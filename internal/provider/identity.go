@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -89,7 +90,9 @@ func (t *resourceType[M]) importParts(ctx context.Context, id string, parts []st
 			resp.Diagnostics.Append(resp.Identity.SetAttribute(ctx, path.Root(name), parts[i])...)
 		}
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	if !slices.Contains(t.idAttributes, "id") { // id is IMM's own ID (a trigger's), not the import ID
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	}
 	if resp.Identity != nil {
 		resp.Diagnostics.Append(resp.Identity.SetAttribute(ctx, path.Root(regionIdentityAttribute), t.data.region)...)
 	}

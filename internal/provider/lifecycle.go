@@ -49,6 +49,13 @@ type resourceType[M resourceModel] struct {
 	// must show each as sent for the provider to take an object whose
 	// create answer was lost for its own (createOrAdopt).
 	arguments []string
+	// findCreated is set for a resource whose ID IMM assigns (a trigger's
+	// Id), whose create is therefore not idempotent: it lists, as models,
+	// the objects a create whose answer was lost may have made (the
+	// project's triggers). createOrAdopt then looks among them for the
+	// provider's own (findOwn) instead of saving the object as tainted,
+	// which it could not delete without its ID.
+	findCreated func(ctx context.Context, plan M) ([]M, error)
 	// timeouts are the defaults of the timeouts block.
 	timeouts defaultTimeouts
 
@@ -102,11 +109,15 @@ func (t *resourceType[M]) begin(ctx context.Context, get func(context.Context, a
 	return m, ctx, cancel
 }
 
-// id is the object's ID: its idAttributes joined by "/".
+// id is the object's ID: its idAttributes joined by "/". A part IMM has not
+// assigned yet (a new trigger's Id) reads "?".
 func (t *resourceType[M]) id(m M) string {
 	parts := make([]string, len(t.idAttributes))
 	for i, name := range t.idAttributes {
 		parts[i] = stringAttribute(&m, name)
+		if v := attributeValue(&m, name); v.IsUnknown() || v.IsNull() {
+			parts[i] = "?"
+		}
 	}
 	return strings.Join(parts, "/")
 }

@@ -32,6 +32,13 @@ import (
 //     out): IMM may have committed the create. The planned object is saved
 //     with an error, so Terraform keeps it as tainted: the next apply deletes
 //     it if it exists and creates it again.
+//  4. The same, for an object whose ID IMM assigns (a trigger): the client
+//     never sends such a create twice, and a tainted object without its ID
+//     could not be deleted, so the provider looks for the object among what
+//     IMM lists (resourceType.findCreated) until IMM's read lag has passed:
+//     exactly one that shows every argument sent, created no earlier than
+//     the first attempt, is adopted with a warning; none, or several, is an
+//     error with nothing saved.
 
 // writeGrace is how long a create already on its way may go on after its
 // timeout passed or Terraform asked the provider to stop.
@@ -44,6 +51,11 @@ const adoptionSkew = time.Minute
 // errSavedAsTainted is createOrAdopt's answer when the create's outcome is
 // unknown and the planned object was saved for Terraform to taint.
 var errSavedAsTainted = errors.New("the create's outcome is unknown; saved as tainted")
+
+// errLostCreateReported is createOrAdopt's answer when a create whose answer
+// was lost made no object the provider could find as its own; the error
+// diagnostic has been added and nothing is saved.
+var errLostCreateReported = errors.New("the create's answer was lost and no object of it was adopted")
 
 // createOrAdopt sends a create and returns IMM's answer as a model (send
 // flattens it). Any other error is the resource's to report, with its own
@@ -74,6 +86,8 @@ func (t *resourceType[M]) createOrAdopt(ctx context.Context, plan M, send func(c
 		resp.Diagnostics.AddWarning(fmt.Sprintf("IMM %s %s created late", t.kind, t.id(plan)),
 			fmt.Sprintf("The create was already on its way when %s; the provider waited for IMM's answer, and the %s "+
 				"is saved in the state.", interruption(ctx), t.kind))
+	case err != nil && !imm.IsAlreadyExists(err) && imm.MayHaveBeenApplied(err) && t.findCreated != nil:
+		return t.findOwn(callCtx, plan, firstAttempt, err, resp)
 	case err != nil && !imm.IsAlreadyExists(err) && imm.MayHaveBeenApplied(err):
 		t.saveTainted(ctx, plan, err, resp)
 		return answered, errSavedAsTainted
@@ -109,6 +123,79 @@ func (t *resourceType[M]) adoptOwn(ctx context.Context, plan M, firstAttempt tim
 			"exactly as the provider asked for it, created after the provider's first attempt, so the provider took it as "+
 			"the one it made.", t.kind))
 	return read, true
+}
+
+// findOwn looks, after a create of an object whose ID IMM assigns lost its
+// answer (createErr), for the object that create made: among what
+// findCreated lists, the ones that show every argument sent and are dated
+// no earlier than the first attempt. IMM's reads lag its writes by up to
+// the consistency window, so it lists again, less and less often, until one
+// window has passed since the create failed. Exactly one match is adopted,
+// with a warning. None means the create most likely did not happen, and
+// several that the provider cannot tell which is its own: either is an
+// error, with nothing saved (errLostCreateReported).
+func (t *resourceType[M]) findOwn(ctx context.Context, plan M, firstAttempt time.Time, createErr error,
+	resp *resource.CreateResponse) (M, error) {
+	summary := operationSummary("creating", t.kind, t.id(plan))
+	until := t.data.clock.Now().Add(t.data.consistencyWindow)
+	var mine []M
+	var listErr error
+	lists, err := poll(ctx, time.Second, 10*time.Second, func(ctx context.Context) (bool, error) {
+		var found []M
+		found, listErr = t.findCreated(ctx, plan)
+		if listErr != nil && !imm.IsRetryable(listErr) {
+			return false, listErr
+		}
+		mine = mine[:0]
+		for _, m := range found {
+			if t.isOwn(&plan, &m, firstAttempt) {
+				mine = append(mine, m)
+			}
+		}
+		return len(mine) > 0 || !t.data.clock.Now().Before(until), nil
+	})
+	tflog.Debug(ctx, "Looked for the object a lost create made", map[string]any{"kind": t.kind, "lists": lists, "found": len(mine)})
+	switch {
+	case len(mine) == 1:
+		resp.Diagnostics.AddWarning(fmt.Sprintf("IMM %s %s adopted after a lost answer", t.kind, t.id(mine[0])),
+			fmt.Sprintf("IMM's answer to the create was lost on the way (%v). IMM names a new %s itself, so the provider did "+
+				"not send the create again; it looked for the %s instead, and found exactly one that shows every argument "+
+				"as sent, created after the provider's first attempt. The provider took it as the one it made.",
+				createErr, t.kind, t.kind))
+		return mine[0], nil
+	case len(mine) > 1:
+		ids := make([]string, len(mine))
+		for i := range mine {
+			ids[i] = t.id(mine[i])
+		}
+		resp.Diagnostics.AddError(summary, apiErrorDetail(createErr, fmt.Sprintf("IMM's answer to the create was lost, and IMM "+
+			"now shows %d %ss that match every argument sent, all created since the provider's first attempt: %s. The "+
+			"provider cannot tell which one it made, so it saved none. Import the one to keep (terraform import "+
+			"<address> <id>) and delete the others.", len(mine), t.kind, strings.Join(ids, ", "))))
+	case err != nil || listErr != nil:
+		resp.Diagnostics.AddError(summary, apiErrorDetail(createErr, fmt.Sprintf("IMM's answer to the create was lost, and "+
+			"the provider could not look for the %s it may have made (%v), so nothing was saved. IMM may hold a %s that "+
+			"Terraform does not know: look for it (the plural data source lists them), then import it or delete it.",
+			t.kind, errors.Join(err, listErr), t.kind)))
+	default:
+		resp.Diagnostics.AddError(summary, apiErrorDetail(createErr, fmt.Sprintf("IMM's answer to the create was lost. IMM "+
+			"names a new %s itself, so the provider did not send the create again; it looked for the %s instead until "+
+			"IMM's reads had had consistency_window (%s) to catch up, and found none that shows the arguments sent. The "+
+			"create most likely did not happen, and nothing was saved: apply again to create it.",
+			t.kind, t.kind, t.data.consistencyWindow)))
+	}
+	return plan, errLostCreateReported
+}
+
+// isOwn tells whether candidate, found after a lost create, is the
+// provider's own: it shows every argument plan sent, and IMM dates it no
+// earlier than the first attempt (less adoptionSkew).
+func (t *resourceType[M]) isOwn(plan, candidate *M, firstAttempt time.Time) bool {
+	if len(differingArguments(plan, candidate, t.arguments)) > 0 {
+		return false
+	}
+	created, ok := createTime(candidate)
+	return ok && !created.Before(firstAttempt.Add(-adoptionSkew))
 }
 
 // saveTainted saves the planned object (what is not known yet left null)
