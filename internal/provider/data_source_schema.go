@@ -47,9 +47,25 @@ func computedAttribute(a rschema.Attribute) dsschema.Attribute {
 		return dsschema.BoolAttribute{MarkdownDescription: description, Computed: true}
 	case rschema.MapAttribute:
 		return dsschema.MapAttribute{MarkdownDescription: description, Computed: true, ElementType: a.ElementType}
+	case rschema.ListAttribute:
+		return dsschema.ListAttribute{MarkdownDescription: description, Computed: true, ElementType: a.ElementType}
+	case rschema.SingleNestedAttribute:
+		return dsschema.SingleNestedAttribute{MarkdownDescription: description, Computed: true, Attributes: computedNested(a.Attributes)}
+	case rschema.ListNestedAttribute:
+		return dsschema.ListNestedAttribute{MarkdownDescription: description, Computed: true,
+			NestedObject: dsschema.NestedAttributeObject{Attributes: computedNested(a.NestedObject.Attributes)}}
 	default:
 		panic(fmt.Sprintf("computedAttribute: %T is not handled", a))
 	}
+}
+
+// computedNested is computedAttribute for each attribute of a nested object.
+func computedNested(attrs map[string]rschema.Attribute) map[string]dsschema.Attribute {
+	out := make(map[string]dsschema.Attribute, len(attrs))
+	for name, a := range attrs {
+		out[name] = computedAttribute(a)
+	}
+	return out
 }
 
 // lookupArgument turns a derived attribute into a required argument of a

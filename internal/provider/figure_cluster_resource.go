@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -378,20 +377,7 @@ func flattenFigureCluster(c *imm.FigureCluster, m *figureClusterFields) {
 // values that are not strings keep their JSON text (`{"a":1}`, `2`, `true`).
 // Always a map, possibly empty: a cluster's labels are Optional+Computed.
 func flattenLabels(labels map[string]any) types.Map {
-	out := make(map[string]string, len(labels))
-	for k, v := range labels {
-		if s, ok := v.(string); ok {
-			out[k] = s
-			continue
-		}
-		// A value decoded from IMM's JSON encodes again.
-		text, err := json.Marshal(v)
-		if err != nil {
-			text = []byte(fmt.Sprint(v))
-		}
-		out[k] = string(text)
-	}
-	return stringMapValue(out)
+	return stringMapValue(jsonValuesAsText(labels))
 }
 
 func coverFigureID(cover imm.File) string {

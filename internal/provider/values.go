@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -67,6 +69,26 @@ func flattenStringMap(m map[string]string, prior types.Map) types.Map {
 		return types.MapNull(types.StringType)
 	}
 	return stringMapValue(m)
+}
+
+// jsonValuesAsText turns a map of JSON values (IMM's custom labels and
+// custom tags) into strings: a string is itself, anything else its JSON text
+// (`{"a":1}`, `2`, `true`).
+func jsonValuesAsText(m map[string]any) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		if s, ok := v.(string); ok {
+			out[k] = s
+			continue
+		}
+		// A value decoded from IMM's JSON encodes again.
+		text, err := json.Marshal(v)
+		if err != nil {
+			text = []byte(fmt.Sprint(v))
+		}
+		out[k] = string(text)
+	}
+	return out
 }
 
 // stringMapValue is m as a Terraform map of strings. Built from string
