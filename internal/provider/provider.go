@@ -220,6 +220,7 @@ func (p *immProvider) Resources(context.Context) []func() resource.Resource {
 		NewDatasetResource,
 		NewFigureClusterResource,
 		NewFigureClusteringResource,
+		NewTriggerResource,
 	}
 }
 

@@ -35,11 +35,15 @@ const (
 	adoptsAnotherCluster argumentNote = "Changing it adopts another cluster."
 	sendsWholeTagSet     argumentNote = "A change sends the whole desired set; removing the argument removes every tag."
 	sendsWholeLabelMap   argumentNote = "A change sends the whole desired map; `{}` removes every label."
+	replacesTrigger      argumentNote = "Changing it replaces the trigger (IMM cannot update it)."
+	updatesTrigger       argumentNote = "A change is an `UpdateTrigger` call; the provider suspends a running trigger " +
+		"around it."
+	suspendsTrigger argumentNote = "A change is a `SuspendTrigger` or `ResumeTrigger` call."
 )
 
 // argumentNotes are every note; computedAttributes drops each of them.
 var argumentNotes = []argumentNote{keepsValueWhenRemoved, keepsAdoptedValue, replacesProject, replacesDataset,
-	replacesRun, adoptsAnotherCluster, sendsWholeTagSet, sendsWholeLabelMap}
+	replacesRun, adoptsAnotherCluster, sendsWholeTagSet, sendsWholeLabelMap, replacesTrigger, updatesTrigger, suspendsTrigger}
 
 // describe is an attribute's description: what the value is, then the notes
 // on how the argument behaves.
