@@ -199,4 +199,239 @@ func (e *testEnv) checkTriggerWrites(want ...string) resource.TestCheckFunc {
 	}
 }
 
-var _ = regexp.MustCompile
+// checkOnlyTriggerUpdate checks that the step's one trigger write was an
+// UpdateTrigger carrying exactly ProjectName, Id and the given parameters.
+func (e *testEnv) checkOnlyTriggerUpdate(params ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		writes := e.requests(triggerWriteActions...)
+		if len(writes) != 1 || writes[0].Action != "UpdateTrigger" {
+			return fmt.Errorf("trigger writes = %v, want exactly one UpdateTrigger", writes)
+		}
+		want := sortedCopy(append([]string{"ProjectName", "Id"}, params...))
+		if got := paramNames(writes[0]); !slices.Equal(got, want) {
+			return fmt.Errorf("UpdateTrigger carried %v, want %v", got, want)
+		}
+		return nil
+	}
+}
+
+func (e *testEnv) checkLastTriggerParam(action, param, want string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		reqs := e.requests(action)
+		if len(reqs) == 0 {
+			return fmt.Errorf("no %s", action)
+		}
+		if got := reqs[len(reqs)-1].Params[param]; got != want {
+			return fmt.Errorf("%s %s = %s, want %s", action, param, got, want)
+		}
+		return nil
+	}
+}
+
+// The emulator's clock stands still here, so the trigger stays Ready and
+// IMM takes UpdateTrigger at once: each change is one call with only what
+// changed.
+func TestAccTrigger_partialUpdates(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	project := "acc_trigger_partial"
+	env.triggerFixture(project, "photos")
+	base := []string{triggerInputLine, triggerActionsLine, `tags = { team = "media" }`}
+	steps := []resource.TestStep{{Config: env.triggerConfig(project, base...)}}
+	for _, c := range []struct {
+		line  string
+		param string
+		value string
+	}{
+		{`input = { bucket = "photos", prefix = "uploads/", match_expressions = ["a"] }`, "Input",
+			`{"OSS":{"Bucket":"photos","MatchExpressions":["a"],"Prefix":"uploads/"}}`},
+		{`actions = [{ name = "video/convert", parameters = ["f=mp4"], fast_fail_policy = "ignore" }]`, "Actions",
+			`[{"FastFailPolicy":{"Action":"ignore"},"Name":"video/convert","Parameters":["f=mp4"]}]`},
+		{`tags = { team = "media", stage = "prod" }`, "Tags", `{"stage":"prod","team":"media"}`},
+	} {
+		base = withLine(base, strings.Fields(c.line)[0], c.line)
+		steps = append(steps, resource.TestStep{
+			PreConfig: env.emu.ClearRequests,
+			Config:    env.triggerConfig(project, base...),
+			Check: resource.ComposeTestCheckFunc(
+				env.checkOnlyTriggerUpdate(c.param),
+				env.checkLastTriggerParam("UpdateTrigger", c.param, c.value),
+			),
+		})
+	}
+	steps = append(steps,
+		resource.TestStep{
+			// No change, no write.
+			PreConfig: env.emu.ClearRequests,
+			Config:    env.triggerConfig(project, base...),
+			Check:     env.checkTriggerWrites(),
+		},
+		resource.TestStep{
+			// Removing tags removes every tag.
+			PreConfig: env.emu.ClearRequests,
+			Config:    env.triggerConfig(project, withLine(base, "tags", "")...),
+			Check: resource.ComposeTestCheckFunc(
+				env.checkOnlyTriggerUpdate("Tags"),
+				env.checkLastTriggerParam("UpdateTrigger", "Tags", `{}`),
+				resource.TestCheckNoResourceAttr(triggerAddr, "tags.%"),
+				env.checkTriggerInEmulator(project, func(d *imm.DataIngestion) error {
+					if len(d.Tags) != 0 || d.Actions[0].Name != "video/convert" || d.Input.OSS.Prefix != "uploads/" {
+						return fmt.Errorf("after the updates IMM has %+v", *d)
+					}
+					return nil
+				}),
+			),
+		},
+	)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkTriggersGone(project),
+		Steps:                    steps,
+	})
+}
+
+// runningTriggerEnv is an emulator whose trigger, created by the first
+// step, is Running once the clock has moved (startTrigger).
+func runningTriggerEnv(t *testing.T, project string, opts emulator.Options) *testEnv {
+	env := newTestEnv(t, opts)
+	env.triggerFixture(project, "photos")
+	return env
+}
+
+// startTrigger moves the clock until IMM has started the trigger and reads
+// show it Running.
+func (e *testEnv) startTrigger() { e.settled() }
+
+func TestAccTrigger_anUpdateOfARunningTriggerSuspendsUpdatesAndResumesIt(t *testing.T) {
+	project := "acc_trigger_dance"
+	env := runningTriggerEnv(t, project, emulator.Options{UpdateWhenSuspended: true})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkTriggersGone(project),
+		Steps: []resource.TestStep{
+			{Config: env.triggerConfig(project, triggerInputLine, triggerActionsLine)},
+			{
+				PreConfig:    env.startTrigger,
+				RefreshState: true,
+				Check:        resource.TestCheckResourceAttr(triggerAddr, "state", imm.StateRunning),
+			},
+			{
+				PreConfig: env.emu.ClearRequests,
+				Config:    env.triggerConfig(project, triggerInputLine, `actions = [{ name = "image/detect" }]`),
+				Check: resource.ComposeTestCheckFunc(
+					env.checkTriggerWrites("SuspendTrigger", "UpdateTrigger", "ResumeTrigger"),
+					env.checkLastTriggerParam("UpdateTrigger", "Actions", `[{"Name":"image/detect"}]`),
+					resource.TestCheckResourceAttr(triggerAddr, "state", imm.StateRunning),
+					resource.TestCheckResourceAttr(triggerAddr, "suspended", "false"),
+					env.checkTriggerInEmulator(project, func(d *imm.DataIngestion) error {
+						if d.State != imm.StateRunning || d.Actions[0].Name != "image/detect" {
+							return fmt.Errorf("IMM has the trigger %s with actions %+v, want Running with image/detect", d.State, d.Actions)
+						}
+						return nil
+					}),
+				),
+			},
+		},
+	})
+}
+
+// By the letter of IMM's documentation a Suspended trigger cannot be
+// updated either (the emulator's default): the provider suspends the
+// running trigger, meets the refusal, resumes the trigger, and says how to
+// apply the change.
+func TestAccTrigger_IMMsRefusalToUpdateASuspendedTriggerLeavesItRunning(t *testing.T) {
+	project := "acc_trigger_refused"
+	env := runningTriggerEnv(t, project, emulator.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkTriggersGone(project),
+		Steps: []resource.TestStep{
+			{Config: env.triggerConfig(project, triggerInputLine, triggerActionsLine)},
+			{PreConfig: env.startTrigger, RefreshState: true},
+			{
+				PreConfig: env.emu.ClearRequests,
+				Config:    env.triggerConfig(project, triggerInputLine, `actions = [{ name = "image/detect" }]`),
+				ExpectError: regexp.MustCompile(`(?s)updating IMM trigger \(acc_trigger_refused/trigger-.*InvalidArgument.*is\s+Suspended.*` +
+					`UpdateTrigger.*terraform\s+apply\s+-replace`),
+			},
+			{
+				Config:             env.triggerConfig(project, triggerInputLine, `actions = [{ name = "image/detect" }]`),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				Check: resource.ComposeTestCheckFunc(
+					env.checkTriggerWrites("SuspendTrigger", "UpdateTrigger:InvalidArgument", "ResumeTrigger"),
+					env.checkTriggerInEmulator(project, func(d *imm.DataIngestion) error {
+						if d.State != imm.StateRunning || d.Actions[0].Name != "doc/convert" {
+							return fmt.Errorf("IMM has the trigger %s with actions %+v, want it Running, unchanged", d.State, d.Actions)
+						}
+						return nil
+					}),
+				),
+			},
+		},
+	})
+}
+
+func TestAccTrigger_suspendedAloneIsASuspendOrAResumeCall(t *testing.T) {
+	project := "acc_trigger_suspend"
+	env := runningTriggerEnv(t, project, emulator.Options{})
+	config := func(suspended bool) string {
+		return env.triggerConfig(project, triggerInputLine, triggerActionsLine, fmt.Sprintf("suspended = %t", suspended))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkTriggersGone(project),
+		Steps: []resource.TestStep{
+			{Config: config(false)},
+			{PreConfig: env.startTrigger, RefreshState: true},
+			{
+				PreConfig: env.emu.ClearRequests,
+				Config:    config(true),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					expectUnknownExactly(triggerAddr, "state", "update_time")}},
+				Check: resource.ComposeTestCheckFunc(
+					env.checkTriggerWrites("SuspendTrigger"),
+					resource.TestCheckResourceAttr(triggerAddr, "state", imm.StateSuspended),
+					env.checkTriggerInEmulator(project, func(d *imm.DataIngestion) error {
+						if d.State != imm.StateSuspended {
+							return fmt.Errorf("IMM has the trigger %s, want Suspended", d.State)
+						}
+						return nil
+					}),
+				),
+			},
+			{
+				// Reads within the window, some older than the suspend: no diff.
+				Config:   config(true),
+				PlanOnly: true,
+			},
+			{
+				PreConfig: env.emu.ClearRequests,
+				Config:    config(false),
+				Check: resource.ComposeTestCheckFunc(
+					env.checkTriggerWrites("ResumeTrigger"),
+					resource.TestCheckResourceAttr(triggerAddr, "state", imm.StateRunning),
+				),
+			},
+		},
+	})
+}
+
+func TestAccTrigger_aRunningTriggerIsSuspendedThenDeleted(t *testing.T) {
+	project := "acc_trigger_delete"
+	env := runningTriggerEnv(t, project, emulator.Options{})
+	config := env.triggerConfig(project, triggerInputLine, triggerActionsLine)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkTriggersGone(project),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{PreConfig: env.startTrigger, RefreshState: true, Check: resource.TestCheckResourceAttr(triggerAddr, "state", imm.StateRunning)},
+			{
+				PreConfig: env.emu.ClearRequests,
+				Config:    config,
+				Destroy:   true,
+				Check:     env.checkTriggerWrites("SuspendTrigger", "DeleteTrigger"),
+			},
+		},
+	})
+}
