@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -129,16 +131,16 @@ func (t *resourceType[M]) adoptOwn(ctx context.Context, plan M, firstAttempt tim
 // answer (createErr), for the object that create made: among what
 // findCreated lists, the ones that show every argument sent and are dated
 // no earlier than the first attempt. IMM's reads lag its writes by up to
-// the consistency window, so it lists again, less and less often, until one
-// window has passed since the create failed. Exactly one match is adopted,
-// with a warning. None means the create most likely did not happen, and
-// several that the provider cannot tell which is its own: either is an
-// error, with nothing saved (errLostCreateReported).
+// the consistency window, and a list that shows one match may not show a
+// second yet, so it lists again, less and less often, until one window has
+// passed since the create failed, and keeps every match any list showed.
+// Exactly one is adopted, with a warning. None means the create most likely
+// did not happen, and several that the provider cannot tell which is its
+// own: either is an error, with nothing saved (errLostCreateReported).
 func (t *resourceType[M]) findOwn(ctx context.Context, plan M, firstAttempt time.Time, createErr error,
 	resp *resource.CreateResponse) (M, error) {
-	summary := operationSummary("creating", t.kind, t.id(plan))
 	until := t.data.clock.Now().Add(t.data.consistencyWindow)
-	var mine []M
+	seen := map[string]M{}
 	var listErr error
 	lists, err := poll(ctx, time.Second, 10*time.Second, func(ctx context.Context) (bool, error) {
 		var found []M
@@ -146,43 +148,45 @@ func (t *resourceType[M]) findOwn(ctx context.Context, plan M, firstAttempt time
 		if listErr != nil && !imm.IsRetryable(listErr) {
 			return false, listErr
 		}
-		mine = mine[:0]
 		for _, m := range found {
 			if t.isOwn(&plan, &m, firstAttempt) {
-				mine = append(mine, m)
+				seen[t.id(m)] = m
 			}
 		}
-		return len(mine) > 0 || !t.data.clock.Now().Before(until), nil
+		return len(seen) > 1 || !t.data.clock.Now().Before(until), nil
 	})
-	tflog.Debug(ctx, "Looked for the object a lost create made", map[string]any{"kind": t.kind, "lists": lists, "found": len(mine)})
+	complete := err == nil && !t.data.clock.Now().Before(until)
+	ids := slices.Sorted(maps.Keys(seen))
+	tflog.Debug(ctx, "Looked for the object a lost create made", map[string]any{"kind": t.kind, "lists": lists, "found": ids})
+	summary := operationSummary("creating", t.kind, t.id(plan))
 	switch {
-	case len(mine) == 1:
-		resp.Diagnostics.AddWarning(fmt.Sprintf("IMM %s %s adopted after a lost answer", t.kind, t.id(mine[0])),
-			fmt.Sprintf("IMM's answer to the create was lost on the way (%v). IMM names a new %s itself, so the provider did "+
-				"not send the create again; it looked for the %s instead, and found exactly one that shows every argument "+
-				"as sent, created after the provider's first attempt. The provider took it as the one it made.",
-				createErr, t.kind, t.kind))
-		return mine[0], nil
-	case len(mine) > 1:
-		ids := make([]string, len(mine))
-		for i := range mine {
-			ids[i] = t.id(mine[i])
-		}
+	case len(seen) > 1:
 		resp.Diagnostics.AddError(summary, apiErrorDetail(createErr, fmt.Sprintf("IMM's answer to the create was lost, and IMM "+
-			"now shows %d %ss that match every argument sent, all created since the provider's first attempt: %s. The "+
+			"shows %d %ss that match every argument sent, all created since the provider's first attempt: %s. The "+
 			"provider cannot tell which one it made, so it saved none. Import the one to keep (terraform import "+
-			"<address> <id>) and delete the others.", len(mine), t.kind, strings.Join(ids, ", "))))
-	case err != nil || listErr != nil:
-		resp.Diagnostics.AddError(summary, apiErrorDetail(createErr, fmt.Sprintf("IMM's answer to the create was lost, and "+
-			"the provider could not look for the %s it may have made (%v), so nothing was saved. IMM may hold a %s that "+
-			"Terraform does not know: look for it (the plural data source lists them), then import it or delete it.",
-			t.kind, errors.Join(err, listErr), t.kind)))
-	default:
+			"<address> <id>) and delete the others.", len(seen), t.kind, strings.Join(ids, ", "))))
+	case complete && len(seen) == 1:
+		resp.Diagnostics.AddWarning(fmt.Sprintf("IMM %s %s adopted after a lost answer", t.kind, ids[0]),
+			fmt.Sprintf("IMM's answer to the create was lost on the way (%v). IMM names a new %s itself, so the provider did "+
+				"not send the create again; it looked for the %s instead until IMM's reads had had consistency_window (%s) "+
+				"to catch up, and found exactly one that shows every argument as sent, created after the provider's first "+
+				"attempt. The provider took it as the one it made.", createErr, t.kind, t.kind, t.data.consistencyWindow))
+		return seen[ids[0]], nil
+	case complete:
 		resp.Diagnostics.AddError(summary, apiErrorDetail(createErr, fmt.Sprintf("IMM's answer to the create was lost. IMM "+
 			"names a new %s itself, so the provider did not send the create again; it looked for the %s instead until "+
 			"IMM's reads had had consistency_window (%s) to catch up, and found none that shows the arguments sent. The "+
 			"create most likely did not happen, and nothing was saved: apply again to create it.",
 			t.kind, t.kind, t.data.consistencyWindow)))
+	default:
+		found := "found none so far"
+		if len(ids) > 0 {
+			found = "found " + strings.Join(ids, ", ") + " so far"
+		}
+		resp.Diagnostics.AddError(summary, apiErrorDetail(createErr, fmt.Sprintf("IMM's answer to the create was lost, and "+
+			"the provider could not finish looking for the %s it may have made (%v; it %s), so nothing was saved. IMM may "+
+			"hold a %s that Terraform does not know: look for it (the plural data source lists them), then import it or "+
+			"delete it.", t.kind, errors.Join(err, listErr), found, t.kind)))
 	}
 	return plan, errLostCreateReported
 }

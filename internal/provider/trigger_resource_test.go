@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
+	"github.com/immlabs/terraform-provider-imm/internal/clock"
 	"github.com/immlabs/terraform-provider-imm/internal/emulator"
 	"github.com/immlabs/terraform-provider-imm/internal/imm"
 )
@@ -154,6 +155,9 @@ func TestAccTrigger_everyArgumentThenImport(t *testing.T) {
 // project has no trigger.
 func (e *testEnv) checkTriggersGone(project string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
+		if err := e.waitForRealLag(); err != nil {
+			return err
+		}
 		all, err := e.client.ListAllTriggers(e.settledIfFake(), imm.ListTriggersRequest{ProjectName: project})
 		if err != nil {
 			return err
@@ -163,6 +167,17 @@ func (e *testEnv) checkTriggersGone(project string) resource.TestCheckFunc {
 		}
 		return nil
 	}
+}
+
+// waitForRealLag waits, on the real clock, for the emulator's propagation
+// delay: reads then show every write.
+func (e *testEnv) waitForRealLag() error {
+	if e.fake != nil {
+		return nil
+	}
+	delay, err := time.ParseDuration(e.emu.Config().PropagationDelay)
+	time.Sleep(delay)
+	return err
 }
 
 // checkTriggerInEmulator checks the project's one trigger, once reads have
@@ -431,6 +446,122 @@ func TestAccTrigger_aRunningTriggerIsSuspendedThenDeleted(t *testing.T) {
 				Config:    config,
 				Destroy:   true,
 				Check:     env.checkTriggerWrites("SuspendTrigger", "DeleteTrigger"),
+			},
+		},
+	})
+}
+
+// checkIMMTriggers checks, once reads have caught up (on the real clock:
+// after the emulator's lag), that the project holds exactly n triggers and,
+// when the state holds the trigger, that it is one of them.
+func (e *testEnv) checkIMMTriggers(project string, n int) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		if err := e.waitForRealLag(); err != nil {
+			return err
+		}
+		all, err := e.client.ListAllTriggers(e.settledIfFake(), imm.ListTriggersRequest{ProjectName: project})
+		if err != nil {
+			return err
+		}
+		if len(all) != n {
+			return fmt.Errorf("IMM holds %d triggers in %s, want %d", len(all), project, n)
+		}
+		if r, ok := s.RootModule().Resources[triggerAddr]; ok {
+			for _, d := range all {
+				if d.Id == r.Primary.Attributes["id"] {
+					return nil
+				}
+			}
+			return fmt.Errorf("the state's trigger %s is not in IMM", r.Primary.Attributes["id"])
+		}
+		return nil
+	}
+}
+
+// CreateTrigger is not idempotent: IMM names the trigger. After a
+// connection closed once IMM had committed the create, the provider does
+// not send it again (that would make a second trigger) but finds the one
+// it made among the project's triggers.
+func TestAccTrigger_aCreateWhoseAnswerIsLostIsFoundNotMadeTwice(t *testing.T) {
+	env := lostAnswerEnv(t, "CreateTrigger")
+	project := "acc_trigger_lost"
+	env.triggerFixture(project, "photos")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkTriggersGone(project),
+		Steps: []resource.TestStep{{
+			// The provider looks for the trigger until IMM's reads have had
+			// the window to show it (the emulator lags by 1s).
+			Config: env.providerConfig(`consistency_window = "3s"`) + triggerBlock(project, everyTriggerArgument...),
+			Check: resource.ComposeTestCheckFunc(
+				env.checkCodes("CreateTrigger", emulator.FaultConnectionClosed),
+				resource.TestCheckResourceAttrSet(triggerAddr, "create_time"),
+				resource.TestCheckResourceAttr(triggerAddr, "service_role", "MyTriggerRole"),
+				env.checkIMMTriggers(project, 1),
+			),
+		}},
+	})
+}
+
+// A 503 is answered before IMM processes anything: the create did not
+// happen. The provider cannot know that, looks for the trigger until IMM's
+// reads have had the consistency window to show it, and then fails with
+// nothing saved; the next apply creates the trigger.
+func TestAccTrigger_aLostCreateThatMadeNothingIsAnErrorWithNothingSaved(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{Clock: clock.Real{}, PropagationDelay: time.Second, ReadLag: emulator.ReadLagFixed,
+		FaultRate: 1, FaultKinds: []string{emulator.FaultServiceUnavailable}, FaultActions: []string{"CreateTrigger"}, FaultLimit: 1})
+	project := "acc_trigger_none"
+	env.triggerFixture(project, "photos")
+	config := env.providerConfig(`consistency_window = "3s"`) + triggerBlock(project, triggerInputLine, triggerActionsLine)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkTriggersGone(project),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ExpectError: regexp.MustCompile(`(?s)creating IMM trigger \(acc_trigger_none/\?\).*ServiceUnavailable.*found\s+none.*` +
+					`nothing\s+was\s+saved`),
+			},
+			{
+				Config: config,
+				Check: resource.ComposeTestCheckFunc(
+					env.checkCodes("CreateTrigger", emulator.FaultServiceUnavailable, ""),
+					env.checkIMMTriggers(project, 1),
+				),
+			},
+		},
+	})
+}
+
+// Somebody made a trigger just like it moments before: after a lost
+// answer the provider sees two that match and cannot tell its own, so it
+// takes neither.
+func TestAccTrigger_twoMatchingTriggersAfterALostAnswerAreNotAdopted(t *testing.T) {
+	env := lostAnswerEnv(t, "CreateTrigger")
+	project := "acc_trigger_two"
+	env.triggerFixture(project, "photos")
+	cfg := env.emu.Config()
+	cfg.FaultRate = 0
+	if err := env.emu.SetConfig(cfg); err != nil {
+		t.Fatal(err)
+	}
+	theirs, err := env.client.CreateTrigger(context.Background(), imm.CreateTriggerRequest{ProjectName: project,
+		Input: imm.Input{OSS: &imm.InputOSS{Bucket: "photos", Prefix: "in/"}}, Actions: []imm.IngestionAction{{Name: "doc/convert"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.loseNextAnswer("CreateTrigger", emulator.FaultConnectionClosed)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: env.providerConfig(`consistency_window = "3s"`) + triggerBlock(project, triggerInputLine, triggerActionsLine),
+				ExpectError: regexp.MustCompile(`(?s)creating IMM trigger \(acc_trigger_two/\?\).*2\s+triggers\s+that\s+match.*` +
+					regexp.QuoteMeta(theirs) + `.*saved\s+none`),
+			},
+			{
+				Config: env.providerConfig(),
+				Check:  env.checkIMMTriggers(project, 2),
 			},
 		},
 	})
