@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -317,7 +318,7 @@ func (r *triggerResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	plan.UpdateTime = types.StringNull()
 	fillUnknown(&plan, &state)
-	r.saveUpdate(ctx, &plan, append(changed, "update_time"), req.Private, resp)
+	r.saveUpdate(ctx, &plan, triggerWrittenByUpdate(changed), req.Private, resp)
 }
 
 func (r *triggerResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -381,6 +382,18 @@ func (r *triggerResource) listTriggers(ctx context.Context, plan triggerModel) (
 // not show yet, and no read is newer then.
 func triggerUpdatedLater(prior, read triggerModel) bool {
 	return laterTime(prior.UpdateTime, read.UpdateTime)
+}
+
+// triggerWrittenByUpdate are the attributes an update that changed these
+// records as written: suspended too, since an update of a running trigger
+// suspends and resumes it (a read from in between must not show it
+// suspended), and update_time, null until reads are sure to show the write.
+func triggerWrittenByUpdate(changed []string) []string {
+	written := append([]string(nil), changed...)
+	if !slices.Contains(written, "suspended") {
+		written = append(written, "suspended")
+	}
+	return append(written, "update_time")
 }
 
 // knownAttributes are the names whose value in model (a pointer) is known.

@@ -566,3 +566,225 @@ func TestAccTrigger_twoMatchingTriggersAfterALostAnswerAreNotAdopted(t *testing.
 		},
 	})
 }
+
+func TestAccTrigger_invalidConfigurationsFailAtPlan(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	project := "acc_trigger_invalid"
+	cases := []struct {
+		lines   []string
+		wantErr string
+	}{
+		{[]string{`input = { bucket = "Photos" }`}, `input.bucket.*must be an OSS bucket name: 3-63 characters`},
+		{[]string{`input = { bucket = "ab" }`}, `input.bucket.*must be an OSS bucket name`},
+		{[]string{`input = { bucket = "-photos" }`}, `input.bucket.*must be an OSS bucket name`},
+		{[]string{`input = { bucket = "photos", prefix = "" }`}, `input.prefix.*length must be between 1 and 1023`},
+		{[]string{`input = { bucket = "photos", prefix = "` + strings.Repeat("图", 342) + `" }`}, `input.prefix.*length must be between 1 and 1023, got: 1026`},
+		{[]string{`input = { bucket = "photos", match_expressions = [] }`}, `input.match_expressions.*at least 1`},
+		{[]string{`input = { bucket = "photos", match_expressions = [""] }`}, `input.match_expressions.*at least 1`},
+		{[]string{triggerInputLine, `actions = []`}, `actions.*at least 1`},
+		{[]string{triggerInputLine, `actions = [{ name = "doc/render" }]`},
+			`actions\[0\].name.*value must be one of: \["doc/convert" "image/detect" "video/convert"\]`},
+		{[]string{triggerInputLine, `actions = [{ name = "doc/convert", fast_fail_policy = "stop" }]`},
+			`fast_fail_policy.*value must be one of: \["abort" "ignore"\]`},
+		{[]string{triggerInputLine, `actions = [{ name = "doc/convert", parameters = [] }]`}, `parameters.*at least 1`},
+		{[]string{triggerInputLine, triggerActionsLine, `service_role = ""`}, `service_role.*between 1 and 256`},
+		{[]string{triggerInputLine, triggerActionsLine, `notification = { mns_topic_name = "" }`}, `mns_topic_name.*between 1 and 256`},
+		{[]string{triggerInputLine, triggerActionsLine, `tags = { "" = "empty key" }`}, `tags.*between 1 and 128`},
+		{[]string{triggerActionsLine}, `The argument "input" is required`},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		lines := c.lines
+		if !strings.Contains(strings.Join(lines, " "), "actions") {
+			lines = append(lines, triggerActionsLine)
+		}
+		steps = append(steps, resource.TestStep{
+			Config:      env.triggerConfig(project, lines...),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)` + strings.ReplaceAll(c.wantErr, " ", `\s+`)),
+		})
+	}
+	for _, c := range []struct{ id, wantErr string }{
+		{"trigger-1", `imported by project_name/id: the import ID must be project_name/id, got "trigger-1"`},
+		{"p/", `id is empty`},
+		{"9p/trigger-1", `project_name must start with a letter`},
+	} {
+		steps = append(steps, resource.TestStep{
+			Config:        env.triggerConfig(project, triggerInputLine, triggerActionsLine),
+			ResourceName:  triggerAddr,
+			ImportState:   true,
+			ImportStateId: c.id,
+			ExpectError:   regexp.MustCompile(`(?s)Invalid import ID.*` + strings.ReplaceAll(regexp.QuoteMeta(c.wantErr), " ", `\s+`)),
+		})
+	}
+	steps = append(steps, resource.TestStep{
+		Config:      env.triggerConfig("9bad", triggerInputLine, triggerActionsLine),
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`(?s)project_name.*must\s+start\s+with\s+a\s+letter`),
+	})
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
+	if reqs := env.requests(); len(reqs) != 0 {
+		t.Errorf("invalid configurations reached the API: %d requests, first %s", len(reqs), reqs[0].Action)
+	}
+}
+
+func TestAccTrigger_anUpdatePlansKnownWhatItDoesNotChange(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{UpdateWhenSuspended: true})
+	project := "acc_trigger_known"
+	env.triggerFixture(project, "photos")
+	base := everyTriggerArgument
+	steps := []resource.TestStep{
+		{Config: env.triggerConfig(project, base...)},
+		// Past the window, so that every computed value is IMM's.
+		{PreConfig: func() { env.advance(6 * time.Minute) }, RefreshState: true},
+	}
+	for _, c := range []struct {
+		line    string
+		unknown []string
+	}{
+		{`input = { bucket = "photos", prefix = "uploads/" }`, []string{"update_time"}},
+		{`actions = [{ name = "video/convert" }]`, []string{"update_time"}},
+		{`tags = { team = "media" }`, []string{"update_time"}},
+		{`suspended = true`, []string{"update_time", "state"}},
+		{`timeouts { update = "7m" }`, nil},
+	} {
+		base = withLine(base, strings.Fields(c.line)[0], c.line)
+		steps = append(steps, resource.TestStep{
+			PreConfig:        func() { env.advance(6 * time.Minute) },
+			Config:           env.triggerConfig(project, base...),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{expectUnknownExactly(triggerAddr, c.unknown...)}},
+		})
+	}
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
+}
+
+// Within the window, reads (lagging up to 20s at random) flip between the
+// trigger before and after an update that went through the
+// suspend/update/resume dance: no plan shows a diff. (A read of the dance's
+// middle, which the frozen clock never shows, is
+// TestATriggerReadFromTheMiddleOfAnUpdateDoesNotWin's.)
+func TestAccTrigger_noDiffInsideTheWindow(t *testing.T) {
+	project := "acc_trigger_window"
+	env := runningTriggerEnv(t, project, emulator.Options{UpdateWhenSuspended: true})
+	updated := env.triggerConfig(project, triggerInputLine, `actions = [{ name = "image/detect" }]`, `tags = { stage = "two" }`)
+	steps := []resource.TestStep{
+		{Config: env.triggerConfig(project, triggerInputLine, triggerActionsLine, `tags = { stage = "one" }`)},
+		{PreConfig: func() { env.advance(6 * time.Minute) }, RefreshState: true,
+			Check: resource.TestCheckResourceAttr(triggerAddr, "state", imm.StateRunning)},
+		{PreConfig: func() { env.advance(time.Second); env.emu.ClearRequests() }, Config: updated, Check: env.checkTriggerWrites("SuspendTrigger",
+			"UpdateTrigger", "ResumeTrigger")},
+	}
+	for i := 0; i < 5; i++ {
+		steps = append(steps,
+			resource.TestStep{PreConfig: func() { env.advance(3 * time.Second) }, RefreshState: true},
+			resource.TestStep{Config: updated, PlanOnly: true},
+		)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkTriggersGone(project),
+		Steps:                    steps,
+	})
+	if n := len(env.requests("GetTrigger")); n < 10 {
+		t.Errorf("only %d GetTrigger reads: the window was not exercised", n)
+	}
+}
+
+func TestAccTrigger_deletedOutsideTerraformIsPlannedAgain(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	project := "acc_trigger_gone"
+	env.triggerFixture(project, "photos")
+	config := env.triggerConfig(project, triggerInputLine, triggerActionsLine)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkTriggersGone(project),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					env.advance(6 * time.Minute)
+					all, err := env.client.ListAllTriggers(env.settled(), imm.ListTriggersRequest{ProjectName: project})
+					if err != nil || len(all) != 1 {
+						t.Fatalf("triggers: %v, %v", all, err)
+					}
+					if err := env.client.SuspendTrigger(context.Background(), project, all[0].Id); err != nil {
+						t.Fatal(err)
+					}
+					if err := env.client.DeleteTrigger(context.Background(), project, all[0].Id); err != nil {
+						t.Fatal(err)
+					}
+					env.settled()
+				},
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(triggerAddr, plancheck.ResourceActionCreate)},
+				},
+			},
+		},
+	})
+}
+
+// What IMM reports moves on its own: objects uploaded under the input are
+// processed, and a refresh shows the statistics.
+func TestAccTrigger_statisticsShowWhatIMMProcessed(t *testing.T) {
+	project := "acc_trigger_stats"
+	env := runningTriggerEnv(t, project, emulator.Options{})
+	config := env.triggerConfig(project, triggerInputLine, triggerActionsLine)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkTriggersGone(project),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					env.startTrigger()
+					if err := env.emu.AddOSSObjects(emulator.OSSContents{Objects: []emulator.OSSObject{
+						{URI: "oss://photos/in/1.docx"}, {URI: "oss://photos/in/2.docx"}, {URI: "oss://photos/elsewhere/3.docx"}}}); err != nil {
+						t.Fatal(err)
+					}
+					env.settled()
+				},
+				RefreshState: true,
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr(triggerAddr, "state", imm.StateRunning),
+					resource.TestCheckResourceAttr(triggerAddr, "statistics.submit_success", "2"),
+					resource.TestCheckResourceAttr(triggerAddr, "error", ""),
+				),
+			},
+			{Config: config, PlanOnly: true},
+		},
+	})
+}
+
+// A trigger over a bucket that is not attached to its project ends Failed,
+// with IMM's reason in error; suspended = true then cannot suspend it, and
+// says so.
+func TestAccTrigger_aFailedTriggerShowsWhy(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	project := "acc_trigger_failed"
+	env.triggerFixture(project, "photos")
+	config := env.triggerConfig(project, `input = { bucket = "not-attached" }`, triggerActionsLine)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		CheckDestroy:             env.checkTriggersGone(project),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig:    func() { env.settled() },
+				RefreshState: true,
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr(triggerAddr, "state", imm.StateFailed),
+					resource.TestMatchResourceAttr(triggerAddr, "error", regexp.MustCompile(`not-attached is not attached`)),
+				),
+			},
+			{
+				// Failed is not Running: IMM updates it at once.
+				PreConfig: env.emu.ClearRequests,
+				Config:    env.triggerConfig(project, `input = { bucket = "photos" }`, triggerActionsLine),
+				Check:     env.checkTriggerWrites("UpdateTrigger"),
+			},
+		},
+	})
+}
