@@ -780,9 +780,25 @@ func TestAccTrigger_aFailedTriggerShowsWhy(t *testing.T) {
 				),
 			},
 			{
+				// IMM suspends only a Running trigger: the warning says so,
+				// and suspended = true stays, with no diff after.
+				PreConfig: env.emu.ClearRequests,
+				Config:    env.triggerConfig(project, `input = { bucket = "not-attached" }`, triggerActionsLine, `suspended = true`),
+				Check: resource.ComposeTestCheckFunc(
+					env.checkTriggerWrites("SuspendTrigger:InvalidArgument"),
+					resource.TestCheckResourceAttr(triggerAddr, "state", imm.StateFailed),
+					resource.TestCheckResourceAttr(triggerAddr, "suspended", "true"),
+				),
+			},
+			{
+				PreConfig: func() { env.settled() },
+				Config:    env.triggerConfig(project, `input = { bucket = "not-attached" }`, triggerActionsLine, `suspended = true`),
+				PlanOnly:  true,
+			},
+			{
 				// Failed is not Running: IMM updates it at once.
 				PreConfig: env.emu.ClearRequests,
-				Config:    env.triggerConfig(project, `input = { bucket = "photos" }`, triggerActionsLine),
+				Config:    env.triggerConfig(project, `input = { bucket = "photos" }`, triggerActionsLine, `suspended = true`),
 				Check:     env.checkTriggerWrites("UpdateTrigger"),
 			},
 		},

@@ -43,7 +43,7 @@ type triggerWrite struct {
 func (r *triggerResource) write(ctx context.Context, w triggerWrite, diags *diag.Diagnostics) (string, error) {
 	if w.update == nil {
 		if w.suspend {
-			return r.suspendWhenRunning(ctx, w.ref)
+			return r.suspendWhenRunning(ctx, w.ref, diags)
 		}
 		return imm.StateRunning, r.resume(ctx, w.ref)
 	}
@@ -71,7 +71,7 @@ func (r *triggerResource) write(ctx context.Context, w triggerWrite, diags *diag
 				"finished before the update are not run after it.")
 		return imm.StateRunning, nil
 	case w.suspend && !w.wasSuspended:
-		return r.suspendWhenRunning(ctx, w.ref)
+		return r.suspendWhenRunning(ctx, w.ref, diags)
 	case !w.suspend && w.wasSuspended:
 		return imm.StateRunning, r.resume(ctx, w.ref)
 	}
@@ -108,29 +108,22 @@ func (r *triggerResource) whileNotRunning(ctx context.Context, ref triggerRef, l
 // suspendNew suspends a trigger just created with suspended = true, once IMM
 // has started it, and records the state in plan.
 func (r *triggerResource) suspendNew(ctx context.Context, plan *triggerModel, diags *diag.Diagnostics) {
-	ref := triggerRef{plan.ProjectName.ValueString(), plan.ID.ValueString()}
-	state, err := r.suspendWhenRunning(ctx, ref)
-	switch {
-	case err != nil:
-		// The trigger exists: it is saved, with the error, and the next
-		// apply suspends it.
+	state, err := r.suspendWhenRunning(ctx, triggerRef{plan.ProjectName.ValueString(), plan.ID.ValueString()}, diags)
+	if err != nil {
+		// The trigger exists: it is saved, with the error, as not
+		// suspended, and the next apply suspends it.
 		plan.Suspended = types.BoolValue(false)
 		r.apiError(diags, "suspending", *plan, err, "The trigger was created but not suspended; the next apply suspends it.")
-	case state != imm.StateSuspended:
-		diags.AddWarning(fmt.Sprintf("IMM trigger %s/%s not suspended", ref.project, ref.id),
-			fmt.Sprintf("IMM suspends only a Running trigger, and this one is %s: it processes nothing while it is. See "+
-				"its error attribute once IMM's reads show it.", state))
-		plan.State = types.StringValue(state)
-	default:
-		plan.State = types.StringValue(state)
+		return
 	}
+	plan.State = types.StringValue(state)
 }
 
 // suspendWhenRunning suspends the trigger as soon as IMM lets it: a new
 // trigger is Ready for a moment before IMM starts it. It stops, without
-// suspending, when the trigger is Failed or Succeeded, and returns the
-// state it saw last.
-func (r *triggerResource) suspendWhenRunning(ctx context.Context, ref triggerRef) (string, error) {
+// suspending and with a warning, when the trigger is Failed or Succeeded,
+// and returns the state it saw last.
+func (r *triggerResource) suspendWhenRunning(ctx context.Context, ref triggerRef, diags *diag.Diagnostics) (string, error) {
 	state := ""
 	_, err := poll(ctx, 500*time.Millisecond, 5*time.Second, func(ctx context.Context) (bool, error) {
 		err := r.suspend(ctx, ref)
@@ -151,8 +144,13 @@ func (r *triggerResource) suspendWhenRunning(ctx context.Context, ref triggerRef
 		state = read.State
 		return state == imm.StateSuspended || state == imm.StateFailed || state == imm.StateSucceeded, nil
 	})
-	if errors.Is(err, errPollTimeout) {
+	switch {
+	case errors.Is(err, errPollTimeout):
 		return state, fmt.Errorf("IMM did not start the trigger before the timeout (it was %q), so it could not be suspended", state)
+	case err == nil && state != imm.StateSuspended:
+		diags.AddWarning(fmt.Sprintf("IMM trigger %s/%s not suspended", ref.project, ref.id),
+			fmt.Sprintf("IMM suspends only a Running trigger, and this one is %s: it processes nothing while it is. Its "+
+				"error attribute says why, once IMM's reads show it. suspended = true stays in the state.", state))
 	}
 	return state, err
 }
