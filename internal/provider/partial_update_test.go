@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/immlabs/terraform-provider-imm/internal/imm"
 )
@@ -93,6 +94,9 @@ func TestEveryUpdatableAttributeSetsItsOwnField(t *testing.T) {
 	t.Run("imm_figure_cluster", func(t *testing.T) {
 		checkUpdatableAttributes(t, figureClusterModel{}, imm.FigureClusterForReq{}, clusterUpdatableAttributes)
 	})
+	t.Run("imm_trigger", func(t *testing.T) {
+		checkUpdatableAttributes(t, triggerModel{triggerFields: nullTriggerFields()}, imm.UpdateTriggerRequest{}, triggerUpdatableAttributes)
+	})
 }
 
 func checkUpdatableAttributes[R, M any](t *testing.T, state M, empty R, attrs []updatableAttribute[R, M]) {
@@ -147,13 +151,15 @@ func nullOf(v attr.Value) attr.Value {
 		return types.BoolNull()
 	case types.Map:
 		return types.MapNull(types.StringType)
+	case types.Object, types.List:
+		return nullValue(v) // of the same element or attribute types
 	}
 	panic(fmt.Sprintf("nullOf: %T", v))
 }
 
 // sampleValue is a known value of v's type that differs from null.
 func sampleValue(t *testing.T, v attr.Value) attr.Value {
-	switch v.(type) {
+	switch tv := v.(type) {
 	case types.String:
 		return types.StringValue("changed")
 	case types.Int64:
@@ -164,9 +170,36 @@ func sampleValue(t *testing.T, v attr.Value) attr.Value {
 		return types.BoolValue(true)
 	case types.Map:
 		return types.MapValueMust(types.StringType, map[string]attr.Value{"k": types.StringValue("v")})
+	case types.Object:
+		return sampleObject(t, tv.AttributeTypes(context.Background()))
+	case types.List:
+		elem := tv.ElementType(context.Background())
+		var sample attr.Value = types.StringValue("changed")
+		if ot, ok := elem.(types.ObjectType); ok {
+			sample = sampleObject(t, ot.AttrTypes)
+		}
+		return types.ListValueMust(elem, []attr.Value{sample})
 	}
 	t.Fatalf("sampleValue: %T", v)
 	return nil
+}
+
+// sampleObject is an object of these attribute types whose every attribute
+// holds a sample value.
+func sampleObject(t *testing.T, attrTypes map[string]attr.Type) attr.Value {
+	values := map[string]attr.Value{}
+	for name, typ := range attrTypes {
+		null, err := typ.ValueFromTerraform(context.Background(), tftypes.NewValue(typ.TerraformType(context.Background()), nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		values[name] = sampleValue(t, null)
+	}
+	v, diags := types.ObjectValue(attrTypes, values)
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	return v
 }
 
 // setFields names the fields of got (a request struct) that differ from

@@ -248,6 +248,8 @@ func (p *immProvider) DataSources(context.Context) []func() datasource.DataSourc
 		NewDatasetsDataSource,
 		NewFigureClusterDataSource,
 		NewFigureClustersDataSource,
+		NewTriggerDataSource,
+		NewTriggersDataSource,
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 )
 
 func TestDataSourceDescriptionsDropArgumentNotes(t *testing.T) {
-	for _, r := range []resource.Resource{NewProjectResource(), NewDatasetResource(), NewFigureClusterResource()} {
+	for _, r := range []resource.Resource{NewProjectResource(), NewDatasetResource(), NewFigureClusterResource(), NewTriggerResource()} {
 		var resp resource.SchemaResponse
 		r.Schema(context.Background(), resource.SchemaRequest{}, &resp)
 		derived := computedAttributes(r)
