@@ -152,15 +152,15 @@ func (r *triggerResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Validators:  []validator.Map{mapvalidator.KeysAre(stringvalidator.UTF8LengthBetween(1, 128))},
 			},
 			"suspended": schema.BoolAttribute{
-				MarkdownDescription: describe("Whether the trigger is suspended: it submits no tasks, and catches up on what "+
-					"was uploaded meanwhile when resumed. Default `false`.", suspendsTrigger),
+				MarkdownDescription: describe("Whether the trigger is suspended: it submits no new tasks until it is resumed. "+
+					"Default `false`. IMM suspends only a Running trigger; a Failed one stays Failed (with a warning).", suspendsTrigger),
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
 			},
 			"state": schema.StringAttribute{
 				MarkdownDescription: "The trigger's state as of the last read: `Ready` (just created), `Running`, " +
-					"`Suspended`, `Failed` (see `error`) or `Succeeded`. Unknown until IMM's reads show the trigger.",
+					"`Suspended`, `Failed` (see `error`) or `Succeeded`. Null until IMM's reads show the trigger.",
 				Computed:      true,
 				PlanModifiers: []planmodifier.String{keepUnlessChanged("suspended")},
 			},
