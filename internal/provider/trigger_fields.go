@@ -53,13 +53,6 @@ type triggerNotification struct {
 	MNSTopicName types.String `tfsdk:"mns_topic_name"`
 }
 
-// triggerStatistics is the statistics object: IMM's Statistic.
-type triggerStatistics struct {
-	SubmitSuccess types.Int64 `tfsdk:"submit_success"`
-	SubmitFailure types.Int64 `tfsdk:"submit_failure"`
-	SkipFiles     types.Int64 `tfsdk:"skip_files"`
-}
-
 var (
 	stringListType      = types.ListType{ElemType: types.StringType}
 	triggerInputTypes   = map[string]attr.Type{"bucket": types.StringType, "prefix": types.StringType, "match_expressions": stringListType}
