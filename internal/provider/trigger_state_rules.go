@@ -106,14 +106,15 @@ func (r *triggerResource) whileNotRunning(ctx context.Context, ref triggerRef, l
 }
 
 // suspendNew suspends a trigger just created with suspended = true, once IMM
-// has started it, and records the state in plan.
+// has started it, and records the state in plan. A failure is a warning, not
+// an error (which would make Terraform replace the trigger): the trigger is
+// saved as not suspended, and the next plan proposes to suspend it.
 func (r *triggerResource) suspendNew(ctx context.Context, plan *triggerModel, diags *diag.Diagnostics) {
 	state, err := r.suspendWhenRunning(ctx, triggerRef{plan.ProjectName.ValueString(), plan.ID.ValueString()}, diags)
 	if err != nil {
-		// The trigger exists: it is saved, with the error, as not
-		// suspended, and the next apply suspends it.
 		plan.Suspended = types.BoolValue(false)
-		r.apiError(diags, "suspending", *plan, err, "The trigger was created but not suspended; the next apply suspends it.")
+		diags.AddWarning(operationSummary("suspending", r.kind, r.id(*plan)), apiErrorDetail(err,
+			"The trigger was created but not suspended, and is saved as not suspended: the next plan proposes to suspend it."))
 		return
 	}
 	plan.State = types.StringValue(state)
