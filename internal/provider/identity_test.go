@@ -18,7 +18,7 @@ import (
 )
 
 func TestEveryImportableResourceIsIdentifiedByItsImportIDAndRegion(t *testing.T) {
-	for _, r := range []resource.Resource{NewProjectResource(), NewDatasetResource(), NewFigureClusterResource()} {
+	for _, r := range []resource.Resource{NewProjectResource(), NewDatasetResource(), NewFigureClusterResource(), NewTriggerResource()} {
 		withIdentity, ok := r.(resource.ResourceWithIdentity)
 		if !ok {
 			t.Errorf("%T has no identity", r)

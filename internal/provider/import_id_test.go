@@ -108,7 +108,8 @@ func TestImportIDFormatRefusesToBuildAnIDThatWouldNotParseBack(t *testing.T) {
 // and that its ImportState takes what build_import_id builds.
 func TestEveryImportableResourceImportsTheIDItsFormatBuilds(t *testing.T) {
 	ctx := context.Background()
-	sample := map[string]string{"project_name": "proj", "dataset_name": "data", "object_id": "Cluster-1", "uri": "oss://bucket"}
+	sample := map[string]string{"project_name": "proj", "dataset_name": "data", "object_id": "Cluster-1", "uri": "oss://bucket",
+		"id": "trigger-1"}
 	for _, newResource := range New("test")().Resources(ctx) {
 		r := newResource()
 		var meta resource.MetadataResponse

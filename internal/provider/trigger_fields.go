@@ -71,9 +71,6 @@ var triggerActionNames = []string{"doc/convert", "image/detect", "video/convert"
 // triggerStates are the states IMM gives triggers (imm-api.md §13.1).
 var triggerStates = []string{imm.StateReady, imm.StateRunning, imm.StateFailed, imm.StateSuspended, imm.StateSucceeded}
 
-// triggerIDPattern is the shape of a trigger's Id (trigger-<uuid>).
-var triggerIDPattern = regexp.MustCompile(`^trigger-\S+$`)
-
 // ossBucketPattern is OSS's bucket naming rule: 3-63 characters of a-z, 0-9
 // and -, starting and ending with a letter or a digit
 // (https://www.alibabacloud.com/help/en/oss/user-guide/bucket-naming-conventions).

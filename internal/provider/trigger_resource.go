@@ -28,6 +28,7 @@ var (
 	_ resource.Resource                = &triggerResource{}
 	_ resource.ResourceWithConfigure   = &triggerResource{}
 	_ resource.ResourceWithImportState = &triggerResource{}
+	_ resource.ResourceWithIdentity    = &triggerResource{}
 )
 
 // NewTriggerResource is the imm_trigger resource.
@@ -344,6 +345,10 @@ func (r *triggerResource) Delete(ctx context.Context, req resource.DeleteRequest
 
 func (r *triggerResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	r.importByID(ctx, req, resp)
+}
+
+func (r *triggerResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	r.identitySchema(resp)
 }
 
 // fetchTrigger reads the trigger and writes IMM's answer over prior.

@@ -151,6 +151,36 @@ func TestAccTrigger_everyArgumentThenImport(t *testing.T) {
 	})
 }
 
+// Terraform 1.12 and later: the trigger carries its identity (project_name,
+// id and region), and an import block by identity takes it.
+func TestAccTrigger_carriesItsIdentityAndImportsByIt(t *testing.T) {
+	requireTerraform(t, "1.12.0")
+	env := newTestEnv(t, emulator.Options{})
+	project := "acc_trigger_identity"
+	env.triggerFixture(project, "photos")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: env.triggerConfig(project, triggerInputLine, triggerActionsLine),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(triggerAddr, map[string]knownvalue.Check{
+						"region":       knownvalue.StringExact("cn-hangzhou"),
+						"project_name": knownvalue.StringExact(project),
+						"id":           knownvalue.StringRegexp(triggerIDPattern),
+					}),
+				},
+			},
+			{
+				PreConfig:       func() { env.advance(6 * time.Minute) },
+				ResourceName:    triggerAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+			},
+		},
+	})
+}
+
 // checkTriggersGone is a CheckDestroy: once reads have caught up, the
 // project has no trigger.
 func (e *testEnv) checkTriggersGone(project string) resource.TestCheckFunc {
