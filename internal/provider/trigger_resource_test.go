@@ -575,23 +575,38 @@ func TestAccTrigger_twoMatchingTriggersAfterALostAnswerAreNotAdopted(t *testing.
 	if err := env.emu.SetConfig(cfg); err != nil {
 		t.Fatal(err)
 	}
-	theirs, err := env.client.CreateTrigger(context.Background(), imm.CreateTriggerRequest{ProjectName: project,
-		Input: imm.Input{OSS: &imm.InputOSS{Bucket: "photos", Prefix: "in/"}}, Actions: []imm.IngestionAction{{Name: "doc/convert"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	env.loseNextAnswer("CreateTrigger", emulator.FaultConnectionClosed)
+	var theirs string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
 			{
+				// Theirs is made here, once the parallel test runs: made
+				// earlier, it could be over a minute older than the
+				// provider's attempt, and rightly not taken for its own.
+				PreConfig: func() {
+					var err error
+					theirs, err = env.client.CreateTrigger(context.Background(), imm.CreateTriggerRequest{ProjectName: project,
+						Input: imm.Input{OSS: &imm.InputOSS{Bucket: "photos", Prefix: "in/"}}, Actions: []imm.IngestionAction{{Name: "doc/convert"}}})
+					if err != nil {
+						t.Fatal(err)
+					}
+					env.loseNextAnswer("CreateTrigger", emulator.FaultConnectionClosed)
+				},
 				Config: env.providerConfig(`consistency_window = "3s"`) + triggerBlock(project, triggerInputLine, triggerActionsLine),
 				ExpectError: regexp.MustCompile(`(?s)creating IMM trigger \(acc_trigger_two/\?\).*2\s+triggers\s+that\s+match.*` +
-					regexp.QuoteMeta(theirs) + `.*saved\s+none`),
+					`trigger-.*trigger-.*saved\s+none`),
 			},
 			{
 				Config: env.providerConfig(),
-				Check:  env.checkIMMTriggers(project, 2),
+				Check: resource.ComposeTestCheckFunc(
+					env.checkIMMTriggers(project, 2),
+					func(*terraform.State) error {
+						if _, err := env.client.GetTrigger(context.Background(), project, theirs); err != nil {
+							return fmt.Errorf("their trigger %s: %w", theirs, err)
+						}
+						return nil
+					},
+				),
 			},
 		},
 	})
