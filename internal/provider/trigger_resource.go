@@ -300,7 +300,7 @@ func (r *triggerResource) Update(ctx context.Context, req resource.UpdateRequest
 	}
 	if len(changed) == 0 {
 		fillUnknown(&plan, &state)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		r.saveUnchanged(ctx, &plan, resp)
 		return
 	}
 
