@@ -43,11 +43,11 @@ func (e *testEnv) triggerListFixture(project string) []string {
 		ids = append(ids, id)
 		e.advance(time.Second)
 	}
-	e.settled()
+	e.settle()
 	if err := e.client.SuspendTrigger(ctx, project, ids[2]); err != nil {
 		e.t.Fatal(err)
 	}
-	e.settled()
+	e.settle()
 	return ids
 }
 

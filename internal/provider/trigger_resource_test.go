@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -125,8 +126,9 @@ func TestAccTrigger_everyArgumentThenImport(t *testing.T) {
 				),
 			},
 			{
-				// Within the window: no diff, and the trigger (now Running)
-				// shows what reads tell.
+				// Within the window: no diff, and the trigger (Running once
+				// the clock has moved) shows what reads tell.
+				PreConfig:        env.settle,
 				Config:           env.triggerConfig(project, everyTriggerArgument...),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -181,40 +183,51 @@ func TestAccTrigger_carriesItsIdentityAndImportsByIt(t *testing.T) {
 	})
 }
 
-// checkTriggersGone is a CheckDestroy: once reads have caught up, the
-// project has no trigger.
+// committedTrigger is a trigger as the emulator's snapshot holds it.
+type committedTrigger struct {
+	Id, ProjectName string
+	Input           imm.Input
+	Actions         []imm.IngestionAction
+	Notification    *imm.Notification
+	ServiceRole     string
+	Tags            map[string]any
+	State, Error    string
+}
+
+// committedTriggers are the project's triggers IMM has committed, oldest
+// first. Checks read them rather than IMM's lagging reads, so that they
+// never move the clock.
+func (e *testEnv) committedTriggers(project string) ([]imm.DataIngestion, error) {
+	var s struct{ Triggers []committedTrigger }
+	raw, err := e.emu.State()
+	if err == nil {
+		err = json.Unmarshal(raw, &s)
+	}
+	var out []imm.DataIngestion
+	for _, c := range s.Triggers {
+		if c.ProjectName == project {
+			out = append(out, imm.DataIngestion{Id: c.Id, Input: c.Input, Actions: c.Actions, Notification: c.Notification,
+				ServiceRole: c.ServiceRole, Tags: c.Tags, State: c.State, Error: c.Error})
+		}
+	}
+	return out, err
+}
+
+// checkTriggersGone is a CheckDestroy: the project has no trigger.
 func (e *testEnv) checkTriggersGone(project string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if err := e.waitForRealLag(); err != nil {
-			return err
+		all, err := e.committedTriggers(project)
+		if err == nil && len(all) != 0 {
+			err = fmt.Errorf("project %s still has %d triggers after destroy", project, len(all))
 		}
-		all, err := e.client.ListAllTriggers(e.settledIfFake(), imm.ListTriggersRequest{ProjectName: project})
-		if err != nil {
-			return err
-		}
-		if len(all) != 0 {
-			return fmt.Errorf("project %s still has %d triggers after destroy", project, len(all))
-		}
-		return nil
+		return err
 	}
 }
 
-// waitForRealLag waits, on the real clock, for the emulator's propagation
-// delay: reads then show every write.
-func (e *testEnv) waitForRealLag() error {
-	if e.fake != nil {
-		return nil
-	}
-	delay, err := time.ParseDuration(e.emu.Config().PropagationDelay)
-	time.Sleep(delay)
-	return err
-}
-
-// checkTriggerInEmulator checks the project's one trigger, once reads have
-// caught up.
+// checkTriggerInEmulator checks the project's one trigger, as committed.
 func (e *testEnv) checkTriggerInEmulator(project string, check func(*imm.DataIngestion) error) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		all, err := e.client.ListAllTriggers(e.settledIfFake(), imm.ListTriggersRequest{ProjectName: project})
+		all, err := e.committedTriggers(project)
 		if err != nil {
 			return err
 		}
@@ -344,7 +357,7 @@ func runningTriggerEnv(t *testing.T, project string, opts emulator.Options) *tes
 
 // startTrigger moves the clock until IMM has started the trigger and reads
 // show it Running.
-func (e *testEnv) startTrigger() { e.settled() }
+func (e *testEnv) startTrigger() { e.settle() }
 
 func TestAccTrigger_anUpdateOfARunningTriggerSuspendsUpdatesAndResumesIt(t *testing.T) {
 	project := "acc_trigger_dance"
@@ -481,15 +494,11 @@ func TestAccTrigger_aRunningTriggerIsSuspendedThenDeleted(t *testing.T) {
 	})
 }
 
-// checkIMMTriggers checks, once reads have caught up (on the real clock:
-// after the emulator's lag), that the project holds exactly n triggers and,
-// when the state holds the trigger, that it is one of them.
+// checkIMMTriggers checks that IMM has committed exactly n triggers in the
+// project and, when the state holds the trigger, that it is one of them.
 func (e *testEnv) checkIMMTriggers(project string, n int) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
-		if err := e.waitForRealLag(); err != nil {
-			return err
-		}
-		all, err := e.client.ListAllTriggers(e.settledIfFake(), imm.ListTriggersRequest{ProjectName: project})
+		all, err := e.committedTriggers(project)
 		if err != nil {
 			return err
 		}
@@ -748,7 +757,8 @@ func TestAccTrigger_deletedOutsideTerraformIsPlannedAgain(t *testing.T) {
 			{
 				PreConfig: func() {
 					env.advance(6 * time.Minute)
-					all, err := env.client.ListAllTriggers(env.settled(), imm.ListTriggersRequest{ProjectName: project})
+					env.settle()
+					all, err := env.client.ListAllTriggers(context.Background(), imm.ListTriggersRequest{ProjectName: project})
 					if err != nil || len(all) != 1 {
 						t.Fatalf("triggers: %v, %v", all, err)
 					}
@@ -758,7 +768,7 @@ func TestAccTrigger_deletedOutsideTerraformIsPlannedAgain(t *testing.T) {
 					if err := env.client.DeleteTrigger(context.Background(), project, all[0].Id); err != nil {
 						t.Fatal(err)
 					}
-					env.settled()
+					env.settle()
 				},
 				Config:             config,
 				PlanOnly:           true,
@@ -789,7 +799,7 @@ func TestAccTrigger_statisticsShowWhatIMMProcessed(t *testing.T) {
 						{URI: "oss://photos/in/1.docx"}, {URI: "oss://photos/in/2.docx"}, {URI: "oss://photos/elsewhere/3.docx"}}}); err != nil {
 						t.Fatal(err)
 					}
-					env.settled()
+					env.settle()
 				},
 				RefreshState: true,
 				Check: resource.ComposeTestCheckFunc(
@@ -817,7 +827,7 @@ func TestAccTrigger_aFailedTriggerShowsWhy(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: config},
 			{
-				PreConfig:    func() { env.settled() },
+				PreConfig:    func() { env.settle() },
 				RefreshState: true,
 				Check: resource.ComposeTestCheckFunc(
 					resource.TestCheckResourceAttr(triggerAddr, "state", imm.StateFailed),
@@ -836,7 +846,7 @@ func TestAccTrigger_aFailedTriggerShowsWhy(t *testing.T) {
 				),
 			},
 			{
-				PreConfig: func() { env.settled() },
+				PreConfig: func() { env.settle() },
 				Config:    env.triggerConfig(project, `input = { bucket = "not-attached" }`, triggerActionsLine, `suspended = true`),
 				PlanOnly:  true,
 			},
