@@ -62,11 +62,12 @@ var (
 	triggerCounterTypes = map[string]attr.Type{"submit_success": types.Int64Type, "submit_failure": types.Int64Type, "skip_files": types.Int64Type}
 )
 
-// triggerActionNames are the processing templates imm-api.md §13.4 names:
-// IMM's API reference documents only doc/convert and gives no list; the
-// other two are the examples of the list it does not publish
-// (DECISIONS.md, "Trigger action names").
-var triggerActionNames = []string{"doc/convert", "image/detect", "video/convert"}
+// triggerActionNamePattern is the shape of a processing template's name,
+// <category>/<operation> in lower case, as every name imm-api.md §13.4 shows
+// has it (doc/convert, image/detect, video/convert). IMM publishes no list of
+// names, so the provider checks the shape, not a list that would refuse
+// templates IMM accepts (DECISIONS.md, "Trigger action names").
+var triggerActionNamePattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:[-_][a-z0-9]+)*$`)
 
 // triggerStates are the states IMM gives triggers (imm-api.md §13.1).
 var triggerStates = []string{imm.StateReady, imm.StateRunning, imm.StateFailed, imm.StateSuspended, imm.StateSucceeded}

@@ -226,10 +226,11 @@ func triggerInputSchema() map[string]schema.Attribute {
 func triggerActionSchema() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"name": schema.StringAttribute{
-			MarkdownDescription: "The processing template: one of the names IMM documents, `doc/convert`, `image/detect` " +
-				"or `video/convert`.",
-			Required:   true,
-			Validators: []validator.String{stringvalidator.OneOf(triggerActionNames...)},
+			MarkdownDescription: "The processing template, `<category>/<operation>` in lower case, such as `doc/convert`, " +
+				"`image/detect` or `video/convert` (IMM publishes no full list).",
+			Required: true,
+			Validators: []validator.String{stringvalidator.RegexMatches(triggerActionNamePattern,
+				"must be a processing template name, <category>/<operation> in lower case, such as doc/convert, image/detect or video/convert")},
 		},
 		"parameters": schema.ListAttribute{
 			MarkdownDescription: "The template's parameters, such as `pages=3`; at least one when set.",
