@@ -228,6 +228,7 @@ func (p *immProvider) Resources(context.Context) []func() resource.Resource {
 func (p *immProvider) Actions(context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewFigureClusteringAction,
+		NewBatchAction,
 	}
 }
 
