@@ -151,7 +151,7 @@ func (e *Emulator) serveAPI(w http.ResponseWriter, r *http.Request) {
 		refuse(newAPIError(http.StatusMethodNotAllowed, "MethodNotAllowed", "The API takes POST (or GET) requests."))
 		return
 	}
-	rec := Request{Time: e.clock.Now()}
+	rec := Request{Time: e.clock.Now(), UserAgent: r.UserAgent()}
 	ans := e.process(r, requestID, &rec)
 
 	sleepUnlessDone(r.Context(), e.closing, e.latencyFor(rec.Action))

@@ -11,7 +11,8 @@ import (
 // emulator's clock), which action, which AccessKey (as claimed, even when
 // the signature failed), the business parameters exactly as sent (shrink
 // parameters as their JSON text; signature and common parameters left out),
-// and the answer's HTTP status and error Code (empty on success). Status 0
+// the User-Agent header as sent (the provider puts its version there), and
+// the answer's HTTP status and error Code (empty on success). Status 0
 // means no response was sent (an injected ConnectionClosed fault, or a
 // ResponseHeld fault the client walked away from).
 type Request struct {
@@ -19,6 +20,7 @@ type Request struct {
 	Action      string
 	AccessKeyId string
 	Params      map[string]string
+	UserAgent   string
 	Status      int
 	Code        string
 }

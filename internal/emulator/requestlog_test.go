@@ -6,8 +6,12 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
+
+	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
+	"github.com/alibabacloud-go/tea/dara"
 )
 
 func TestRequestLogRecordsBusinessParametersExactly(t *testing.T) {
@@ -15,7 +19,8 @@ func TestRequestLogRecordsBusinessParametersExactly(t *testing.T) {
 	srv, fake := startFake(t, Options{RequestLogFile: logFile})
 	tag := `[{"Key":"k 1*~+","Value":"v/é&="}]`
 	params := map[string]string{"ProjectName": "p", "Tag": tag, "Description": "é"}
-	newClient(t, srv).must("CreateProject", params)
+	withUserAgent := func(c *openapi.Config) { c.UserAgent = dara.String("terraform-provider-imm/1.2.3") }
+	newClient(t, srv, withUserAgent).must("CreateProject", params)
 	fake.Advance(time.Second)
 	newClient(t, srv, withV2).must("GetProject", map[string]string{"ProjectName": "p", "WithStatistics": "true"})
 	newClient(t, srv, withKey(DefaultAccessKeyID, "bad")).fails("DeleteProject", map[string]string{"ProjectName": "p"}, 400, "SignatureDoesNotMatch")
@@ -28,6 +33,14 @@ func TestRequestLogRecordsBusinessParametersExactly(t *testing.T) {
 		{Time: testStart.Add(time.Second), Action: "ListProjects", AccessKeyId: "LTAIunknown", Params: map[string]string{}, Status: 404, Code: "InvalidAccessKeyId.NotFound"},
 	}
 	got := srv.Requests()
+	// darabonba prefixes its own user agent (SDK, Go and OS versions) to the
+	// one configured.
+	for i, r := range got {
+		if !strings.HasPrefix(r.UserAgent, "AlibabaCloud (") || (i == 0) != strings.HasSuffix(r.UserAgent, " terraform-provider-imm/1.2.3") {
+			t.Errorf("entry %d: User-Agent %q", i, r.UserAgent)
+		}
+		got[i].UserAgent = ""
+	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("log:\n got %+v\nwant %+v", got, want)
 	}
@@ -46,7 +59,7 @@ func TestRequestLogRecordsBusinessParametersExactly(t *testing.T) {
 		if err := json.Unmarshal(sc.Bytes(), &fields); err != nil {
 			t.Fatal(err)
 		}
-		for _, k := range []string{"Time", "Action", "AccessKeyId", "Params", "Status", "Code"} {
+		for _, k := range []string{"Time", "Action", "AccessKeyId", "Params", "UserAgent", "Status", "Code"} {
 			if _, ok := fields[k]; !ok {
 				t.Errorf("line %s lacks %s", sc.Text(), k)
 			}

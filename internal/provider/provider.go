@@ -144,6 +144,7 @@ func (p *immProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 }
 
 func (p *immProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	tflog.Info(ctx, "Configuring the IMM provider", map[string]any{"version": p.version})
 	cfg, diags := readProviderConfig(ctx, req.Config)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

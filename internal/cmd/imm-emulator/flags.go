@@ -24,6 +24,8 @@ type settings struct {
 	faultKinds string
 	// faultActions and latencyActions are comma-separated action lists.
 	faultActions, latencyActions string
+	// version: print the version and exit, serving nothing.
+	version bool
 }
 
 // parseFlags reads the command line; getenv supplies the key pair's
@@ -62,6 +64,7 @@ func parseFlags(args []string, getenv func(string) string, stderr io.Writer) (se
 	fs.StringVar(&s.opts.RequestLogFile, "request-log", "", "file to append the request log to (JSON lines)")
 	fs.BoolVar(&s.tls, "tls", false, "serve HTTPS with a self-signed certificate for 127.0.0.1 and localhost")
 	fs.StringVar(&s.certOut, "tls-cert-out", "", "with -tls, write the certificate (PEM) here, for SSL_CERT_FILE")
+	fs.BoolVar(&s.version, "version", false, "print the version and exit")
 	if err := fs.Parse(args); err != nil {
 		return s, err
 	}

@@ -1,6 +1,7 @@
 // Command imm-emulator serves the local IMM emulator (package
 // internal/emulator) until SIGINT or SIGTERM. It prints exactly one line to
 // stdout, "imm-emulator listening on URL", once it accepts connections.
+// With -version it prints "imm-emulator VERSION" and exits.
 package main
 
 import (
@@ -13,11 +14,19 @@ import (
 	"github.com/immlabs/terraform-provider-imm/internal/emulator"
 )
 
+// version is set at build time with -ldflags "-X main.version=...", as the
+// provider's is (GNUmakefile, .goreleaser.yml).
+var version = "dev"
+
 func main() {
 	s, err := parseFlags(os.Args[1:], os.Getenv, os.Stderr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "imm-emulator:", err)
 		os.Exit(2)
+	}
+	if s.version {
+		fmt.Println("imm-emulator", version)
+		return
 	}
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)

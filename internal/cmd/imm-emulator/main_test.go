@@ -55,15 +55,45 @@ func TestParseFlagsDefaultsAndEnvironment(t *testing.T) {
 	}
 }
 
-// buildCommand compiles the command once per test run.
-func buildCommand(t *testing.T) string {
+func TestVersionFlagPrintsTheVersionSetByLdflagsAndServesNothing(t *testing.T) {
+	s, err := parseFlags([]string{"-version"}, func(string) string { return "" }, io.Discard)
+	if err != nil || !s.version {
+		t.Fatalf("-version parsed as %+v, %v", s, err)
+	}
+	// The release sets the version exactly this way (.goreleaser.yml).
+	bin := buildCommand(t, "-ldflags", "-X main.version=1.2.3-rc.1")
+	cmd := exec.Command(bin, "-version", "-listen", "127.0.0.1:0")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	done := make(chan error, 1)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("imm-emulator -version: %v; stderr %s", err, stderr.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("imm-emulator -version did not exit: it should print its version and serve nothing")
+	}
+	if got, want := stdout.String(), "imm-emulator 1.2.3-rc.1\n"; got != want {
+		t.Errorf("stdout %q, want %q", got, want)
+	}
+}
+
+// buildCommand compiles the command, with extra go build flags.
+func buildCommand(t *testing.T, buildFlags ...string) string {
 	t.Helper()
 	goTool, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("no go tool on PATH")
 	}
 	bin := filepath.Join(t.TempDir(), "imm-emulator")
-	out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput()
+	args := append(append([]string{"build"}, buildFlags...), "-o", bin, ".")
+	out, err := exec.Command(goTool, args...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
