@@ -97,6 +97,9 @@ var immActions = map[string]action{
 	"GetOSSBucketAttachment":     readAction(decodeBucketRequest, (*service).getOSSBucketAttachment),
 	"DetachOSSBucket":            writeAction(decodeBucketRequest, (*service).detachOSSBucket),
 	"ListAttachedOSSBuckets":     readAction(decodeListAttachedOSSBuckets, (*service).listAttachedOSSBuckets),
+	"SimpleQuery":                readAction(decodeSimpleQuery, (*service).simpleQuery),
+	"DeleteFileMeta":             writeAction(decodeDeleteFileMeta, (*service).deleteFileMeta),
+	"BatchDeleteFileMeta":        writeAction(decodeBatchDeleteFileMeta, (*service).batchDeleteFileMeta),
 	"GetTask": {version: immVersion, kind: readKind, run: func(e *Emulator, c *call) (any, *apiError) {
 		req := decodeGetTask(c.params)
 		if c.params.err != nil {

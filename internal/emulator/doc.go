@@ -12,7 +12,7 @@
 //     versions so reads can lag writes;
 //   - behaviour: service.go, projects.go, datasets.go, clusters.go,
 //     clusterquery.go, labelquery.go, tasks.go, figures.go, bindings.go,
-//     indexing.go, attachments.go, ingestion.go and ingestion_actions.go
+//     indexing.go, files.go, attachments.go, ingestion.go and ingestion_actions.go
 //     (triggers and batches), due.go (what the clock brings), sts.go, plus
 //     oss.go (the fake OSS, the world IMM looks at): one function per
 //     action, from a typed request to a typed response or an IMM error;
@@ -130,7 +130,8 @@
 //     removes its OSS bucket attachments (not in IMM's list of
 //     preconditions).
 //   - Files come from bindings (see below) and from AddFiles/RemoveFiles and
-//     /_emulator/files (a back door for tests); they have no size, so
+//     /_emulator/files (a back door for tests), and go with DeleteFileMeta
+//     and BatchDeleteFileMeta (see File metadata); they have no size, so
 //     TotalFileSize is always 0. Faces seeded with AddFigures are not
 //     files.
 //   - A project's FileCount and TotalFileSize are 0 unless WithStatistics is
@@ -184,13 +185,46 @@
 //     indexed whatever the workflow template. A FigureId is derived from
 //     the dataset incarnation, the URI and the face's position, so
 //     indexing an object again never clusters a face twice; a face already
-//     clustered stays in its cluster when its object is overwritten or
-//     deleted. Objects beyond DatasetMaxFileCount are skipped.
+//     clustered stays in its cluster when its object is overwritten. An
+//     object deleted from OSS is forgotten as DeleteFileMeta forgets it
+//     (below): its faces leave their clusters. Objects beyond
+//     DatasetMaxFileCount are skipped.
 //   - DeleteBinding removes the binding at once (GetBinding is
 //     ResourceNotFound afterwards); the files it indexed stay and OSS
 //     changes no longer reach the dataset. ListBindings without
 //     DatasetName lists the whole project's bindings, by dataset name then
 //     URI; its Name parameter is ignored.
+//
+// File metadata
+//   - DeleteFileMeta (URI) and BatchDeleteFileMeta (URIs, a JSON array of 1
+//     to 100 non-empty URIs) succeed whether or not the dataset holds the
+//     files, as IMM documents; the dataset must exist. Any non-empty URI is
+//     accepted. Deleting an image's metadata drops its file, every face the
+//     emulator has for that URI in the dataset (indexed by a binding or
+//     seeded with AddFigures), and those faces from their clusters: a
+//     cluster left without faces disappears (IMM: a cluster vanishes with
+//     its images), one that keeps some gets its first remaining face as
+//     cover when its cover went, and its UpdateTime moves (not its
+//     MetaLockVersion). A face taken out is clustered again by the next
+//     task if its image is indexed again. The OSS object stays.
+//   - SimpleQuery lists a dataset's files (the documented way to enumerate
+//     them; IMM has no ListFiles). Query is optional (no Query: every
+//     file); the emulator evaluates and, or and not over SubQueries (not:
+//     none of them holds) and eq and prefix on the field URI only, at most
+//     5 levels deep; any other operation or field, Aggregations, and a Sort
+//     other than URI are 400 InvalidArgument saying so. Without Sort files
+//     come in ascending URI order; Sort=URI takes Order desc (IMM's
+//     default) or asc. MaxResults is 0-100 (0: 100). WithFields is accepted
+//     and ignored. NextToken is always in the answer, empty on the last
+//     page (the SDK marks it required, "empty: no next page"); TotalHits
+//     is the number of matching files unless WithoutTotalHits=true.
+//   - A File carries URI, ProjectName, DatasetName, ObjectType "file",
+//     Filename (the last part of the URI), FigureCount and Figures
+//     (FigureId, FigureType "face", FigureClusterId, Gender, Age); a face
+//     no task has clustered yet has FigureClusterId
+//     "figure-cluster-id-unavailable" (a value IMM reserves). Files have no
+//     size or times. The file list is read from the lagging snapshot, the
+//     faces and their clusters from the world.
 //
 // OSS bucket attachments
 //   - AttachOSSBucket needs the project and a bucket name (not a URI);

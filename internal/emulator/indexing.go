@@ -37,26 +37,14 @@ func (s *service) indexObjects(d dataset, objs []ossObject, at time.Time) {
 	s.st.datasets.put(datasetKey(d.ProjectName, d.DatasetName), at, d)
 }
 
-// unindexObjects drops objects deleted from OSS from a dataset: the files
-// and their faces. Faces already clustered stay in their clusters.
+// unindexObjects drops objects deleted from OSS from a dataset: the files,
+// their faces, and those faces from their clusters (forgetImages).
 func (s *service) unindexObjects(d dataset, objs []ossObject, at time.Time) {
-	drop := map[string]bool{}
-	key := seedKey{d.ProjectName, d.DatasetName}
-	for _, obj := range objs {
-		drop[obj.URI] = true
-		s.replaceFigures(key, obj.URI, nil)
+	uris := make([]string, len(objs))
+	for i, obj := range objs {
+		uris[i] = obj.URI
 	}
-	var kept []string
-	for _, u := range d.Files {
-		if !drop[u] {
-			kept = append(kept, u)
-		}
-	}
-	if len(kept) == len(d.Files) {
-		return
-	}
-	d.Files = kept
-	s.st.datasets.put(datasetKey(d.ProjectName, d.DatasetName), at, d)
+	s.forgetImages(d, uris, at)
 }
 
 // indexedFigures are an object's faces as figures of a dataset. A

@@ -79,6 +79,7 @@ func everyRead(t *testing.T, srv *Server, c *apiClient, ids map[string]string) m
 		{"GetTask", map[string]string{"ProjectName": "p", "TaskId": ids["running"], "TaskType": "FaceClustering"}},
 		{"GetBinding", bindingParams("p", "d", "oss://photos")},
 		{"ListBindings", map[string]string{"ProjectName": "p"}},
+		{"SimpleQuery", map[string]string{"ProjectName": "p", "DatasetName": "d"}},
 		{"GetOSSBucketAttachment", map[string]string{"OSSBucket": "photos"}},
 		{"ListAttachedOSSBuckets", map[string]string{"ProjectName": "q"}},
 		{"GetTrigger", map[string]string{"ProjectName": "p", "Id": ids["trigger"]}},
