@@ -27,12 +27,17 @@ type FigureCluster struct {
 }
 
 // File is the part of IMM's File (imm-api.md §5.7) that a cluster's cover
-// uses.
+// and SimpleQuery use.
 type File struct {
 	URI         string   `json:"URI"`
+	ProjectName string   `json:"ProjectName,omitempty"`
+	DatasetName string   `json:"DatasetName,omitempty"`
+	ObjectType  string   `json:"ObjectType,omitempty"`
 	ObjectId    string   `json:"ObjectId,omitempty"`
+	Filename    string   `json:"Filename,omitempty"`
 	MediaType   string   `json:"MediaType,omitempty"`
 	ContentType string   `json:"ContentType,omitempty"`
+	FigureCount int64    `json:"FigureCount,omitempty"`
 	Figures     []Figure `json:"Figures"`
 }
 

@@ -118,7 +118,7 @@ func TestEmulatorClusteringTaskRunsThenClustersAreReadAndUpdated(t *testing.T) {
 		ObjectId: alice.ObjectId, ObjectType: "figure-cluster", OwnerId: "1000000000000000",
 		ProjectName: "p", DatasetName: "d", CustomLabels: map[string]any{},
 		Gender: "female", FaceCount: 3, ImageCount: 2, AverageAge: 34, MinAge: 30, MaxAge: 40,
-		Cover:      File{URI: "oss://b/1.jpg", Figures: []Figure{{FigureId: "a1", FigureType: "face", FigureClusterId: alice.ObjectId, Gender: "female", Age: 30}}},
+		Cover:      File{URI: "oss://b/1.jpg", ProjectName: "p", DatasetName: "d", ObjectType: "file", Figures: []Figure{{FigureId: "a1", FigureType: "face", FigureClusterId: alice.ObjectId, Gender: "female", Age: 30}}},
 		CreateTime: clustered, UpdateTime: clustered,
 	}
 	if !reflect.DeepEqual(alice, wantAlice) {
@@ -167,7 +167,7 @@ func TestEmulatorClusteringTaskRunsThenClustersAreReadAndUpdated(t *testing.T) {
 		"FigureCluster": `{"Cover":{"Figures":[{"FigureId":"a3"}]},"CustomLabels":{"role":"lead","team":"qa"},"MetaLockVersion":0,"Name":"Alice <A&B>","ObjectId":"` + alice.ObjectId + `"}`})
 	wantAlice.Name, wantAlice.MetaLockVersion, wantAlice.UpdateTime = "Alice <A&B>", 1, serviceTime(updatedAt)
 	wantAlice.CustomLabels = map[string]any{"team": "qa", "role": "lead"}
-	wantAlice.Cover = File{URI: "oss://b/2.jpg", Figures: []Figure{{FigureId: "a3", FigureType: "face", FigureClusterId: alice.ObjectId, Gender: "male", Age: 40}}}
+	wantAlice.Cover = File{URI: "oss://b/2.jpg", ProjectName: "p", DatasetName: "d", ObjectType: "file", Figures: []Figure{{FigureId: "a3", FigureType: "face", FigureClusterId: alice.ObjectId, Gender: "male", Age: 40}}}
 	if got, err := c.GetFigureCluster(ctx, GetFigureClusterRequest{ProjectName: "p", DatasetName: "d", ObjectId: alice.ObjectId}); err != nil || !reflect.DeepEqual(*got, wantAlice) {
 		t.Errorf("GetFigureCluster after the update = %+v, %v\nwant %+v", got, err, wantAlice)
 	}
