@@ -115,11 +115,22 @@ func parseImportID(id string, names ...string) ([]string, error) {
 	return importIDFormat{attributes: names}.parse(id)
 }
 
-// checkImportIDPart applies IMM's name rule to the parts that are project or
-// dataset names.
+// checkImportIDPart applies an ID attribute's plan-time rule to its part of
+// an import ID, so a malformed ID is refused before any API call: IMM's name
+// rule for project_name and dataset_name, oss://<bucket> for a binding's
+// uri, OSS's bucket rule for oss_bucket.
 func checkImportIDPart(attribute, value string) error {
-	if attribute == "project_name" || attribute == "dataset_name" {
+	switch attribute {
+	case "project_name", "dataset_name":
 		return checkName(attribute, value)
+	case "uri":
+		if bindingURIValidator.check(value) != nil {
+			return fmt.Errorf("uri %s; got %q", bindingURIValidator.description, value)
+		}
+	case "oss_bucket":
+		if bucketNameValidator.check(value) != nil {
+			return fmt.Errorf("oss_bucket %s; got %q", bucketNameValidator.description, value)
+		}
 	}
 	return nil
 }

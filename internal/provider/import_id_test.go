@@ -22,6 +22,19 @@ func TestParseImportID(t *testing.T) {
 		{"proj", []string{"project_name", "dataset_name"}, nil, "must be project_name/dataset_name"},
 		{"proj/", []string{"project_name", "dataset_name"}, nil, "dataset_name is empty"},
 		{"a/b/c", []string{"project_name", "dataset_name"}, nil, "must be project_name/dataset_name"},
+		// A last part named uri takes the rest, slashes included, and must
+		// be oss://<bucket>; the others stay strict.
+		{"proj/data/oss://photos", []string{"project_name", "dataset_name", "uri"}, []string{"proj", "data", "oss://photos"}, ""},
+		{"proj/data/oss://photos/2026/", []string{"project_name", "dataset_name", "uri"}, nil, "uri must be oss://<bucket> with no path"},
+		{"proj/oss://photos", []string{"project_name", "dataset_name", "uri"}, nil, "dataset_name must start with a letter"},
+		{"proj/data/", []string{"project_name", "dataset_name", "uri"}, nil, "uri is empty"},
+		{"proj//oss://photos", []string{"project_name", "dataset_name", "uri"}, nil, "dataset_name is empty"},
+		{"proj/data", []string{"project_name", "dataset_name", "uri"}, nil, "must be project_name/dataset_name/uri"},
+		{"proj/data/photos", []string{"project_name", "dataset_name", "uri"}, nil, "uri must be oss://<bucket>"},
+		{"proj/data/Cluster-1/x", []string{"project_name", "dataset_name", "object_id"}, nil, "must be project_name/dataset_name/object_id"},
+		{"photos", []string{"oss_bucket"}, []string{"photos"}, ""},
+		{"photos/x", []string{"oss_bucket"}, nil, "must be oss_bucket"},
+		{"Photos", []string{"oss_bucket"}, nil, "oss_bucket must be an OSS bucket name"},
 	}
 	for _, tt := range tests {
 		got, err := parseImportID(tt.id, tt.names...)
@@ -56,7 +69,7 @@ func TestImportIDFormatParsesAndBuildsBackTheSameID(t *testing.T) {
 		{"cluster", cluster, "proj/data/Cluster-1", []string{"proj", "data", "Cluster-1"}, ""},
 		{"cluster with a slash too many", cluster, "proj/data/Cluster-1/x", nil, "must be project_name/dataset_name/object_id"},
 		{"a URI keeps its slashes", binding, "proj/data/oss://bucket", []string{"proj", "data", "oss://bucket"}, ""},
-		{"a URI with a path keeps it", binding, "proj/data/oss://bucket/in/", []string{"proj", "data", "oss://bucket/in/"}, ""},
+		{"a URI with a path is refused (a binding covers a whole bucket)", binding, "proj/data/oss://bucket/in/", nil, "uri must be oss://<bucket> with no path"},
 		{"a binding without its URI", binding, "proj/data", nil, "must be project_name/dataset_name/uri"},
 		{"a URI that is empty", binding, "proj/data/", nil, "uri is empty"},
 		{"a project name that breaks IMM's rule", binding, "9proj/data/oss://bucket", nil, "project_name must start with a letter"},
@@ -109,7 +122,7 @@ func TestImportIDFormatRefusesToBuildAnIDThatWouldNotParseBack(t *testing.T) {
 func TestEveryImportableResourceImportsTheIDItsFormatBuilds(t *testing.T) {
 	ctx := context.Background()
 	sample := map[string]string{"project_name": "proj", "dataset_name": "data", "object_id": "Cluster-1", "uri": "oss://bucket",
-		"id": "trigger-1"}
+		"id": "trigger-1", "oss_bucket": "bucket"}
 	for _, newResource := range New("test")().Resources(ctx) {
 		r := newResource()
 		var meta resource.MetadataResponse
@@ -147,7 +160,7 @@ func TestEveryImportableResourceImportsTheIDItsFormatBuilds(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{"imm_project", "imm_dataset", "imm_figure_cluster"} {
+	for _, want := range []string{"imm_project", "imm_dataset", "imm_figure_cluster", "imm_binding", "imm_oss_bucket_attachment"} {
 		if !slices.Contains(importIDResourceTypes(), want) {
 			t.Errorf("importIDFormats has no %s: %v", want, importIDResourceTypes())
 		}

@@ -21,6 +21,35 @@ var (
 	regionPattern   = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+$`)
 )
 
+// bucketNamePattern is OSS's bucket naming rule: 3-63 characters of
+// lower-case letters, digits and hyphens, starting and ending with a letter
+// or a digit (https://www.alibabacloud.com/help/en/oss/user-guide/bucket-naming-conventions).
+var bucketNamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$`)
+
+// bucketRule completes "<attribute> must be ...".
+const bucketRule = "an OSS bucket name: 3-63 characters of lower-case letters, digits and hyphens (-), starting and ending with a letter or a digit"
+
+// bucketNameValidator accepts an OSS bucket name.
+var bucketNameValidator = stringCheck{"Invalid OSS bucket name", "must be " + bucketRule,
+	func(s string) error {
+		if !bucketNamePattern.MatchString(s) {
+			return errRuleBroken
+		}
+		return nil
+	}, false}
+
+// bindingURIValidator accepts oss://<bucket>, the only form of a binding's
+// URI IMM documents (imm-api.md §11.3; DECISIONS.md).
+var bindingURIValidator = stringCheck{"Invalid binding URI", "must be oss://<bucket> with no path after the bucket, " +
+	"the bucket being " + bucketRule,
+	func(s string) error {
+		bucket, ok := strings.CutPrefix(s, "oss://")
+		if !ok || !bucketNamePattern.MatchString(bucket) {
+			return errRuleBroken
+		}
+		return nil
+	}, false}
+
 // clusterIDPattern is the shape of a face cluster's ObjectId.
 var clusterIDPattern = regexp.MustCompile(`^Cluster-\S+$`)
 

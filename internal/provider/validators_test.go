@@ -50,3 +50,38 @@ func TestStringChecks(t *testing.T) {
 		})
 	}
 }
+
+// TestBucketNamesAndBindingURIsFollowOSSRule is OSS's bucket naming rule,
+// and the one binding URI form IMM documents (oss://<bucket>, no path).
+func TestBucketNamesAndBindingURIsFollowOSSRule(t *testing.T) {
+	for _, tt := range []struct {
+		bucket string
+		ok     bool
+	}{
+		{"abc", true},
+		{"photos-2026", true},
+		{"9lives", true},
+		{strings.Repeat("a", 63), true},
+		{"ab", false},
+		{strings.Repeat("a", 64), false},
+		{"-photos", false},
+		{"photos-", false},
+		{"Photos", false},
+		{"pho_tos", false},
+		{"pho.tos", false},
+		{"", false},
+	} {
+		if got := bucketNameValidator.check(tt.bucket) == nil; got != tt.ok {
+			t.Errorf("bucket %q accepted = %v, want %v", tt.bucket, got, tt.ok)
+		}
+		if got := bindingURIValidator.check("oss://"+tt.bucket) == nil; got != tt.ok {
+			t.Errorf("URI oss://%s accepted = %v, want %v", tt.bucket, got, tt.ok)
+		}
+	}
+	for _, uri := range []string{"oss://photos/", "oss://photos/2026/", "oss://photos/a.jpg", "photos", "OSS://photos",
+		"https://photos.oss-cn-hangzhou.aliyuncs.com", "oss:/photos", " oss://photos"} {
+		if bindingURIValidator.check(uri) == nil {
+			t.Errorf("binding URI %q accepted, want refused", uri)
+		}
+	}
+}
