@@ -140,7 +140,8 @@ func (e *testEnv) requests(actions ...string) []emulator.Request {
 
 // writeActions are the actions that change IMM's state.
 var writeActions = []string{"CreateProject", "UpdateProject", "DeleteProject", "CreateDataset", "UpdateDataset",
-	"DeleteDataset", "UpdateFigureCluster", "CreateFigureClusteringTask"}
+	"DeleteDataset", "UpdateFigureCluster", "CreateFigureClusteringTask", "CreateBinding", "DeleteBinding",
+	"AttachOSSBucket", "DetachOSSBucket", "DeleteFileMeta", "BatchDeleteFileMeta"}
 
 func paramNames(r emulator.Request) []string {
 	names := make([]string, 0, len(r.Params))

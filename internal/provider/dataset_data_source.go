@@ -25,7 +25,7 @@ func (d *datasetDataSource) Metadata(_ context.Context, req datasource.MetadataR
 }
 
 func (d *datasetDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := computedAttributes(NewDatasetResource())
+	attrs := computedAttributes(NewDatasetResource(), "force_destroy")
 	lookupArgument(attrs, "project_name", nameValidators()...)
 	lookupArgument(attrs, "dataset_name", nameValidators()...)
 	resp.Schema = schema.Schema{

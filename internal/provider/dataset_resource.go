@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -44,7 +46,8 @@ type datasetResource struct{ resourceType[datasetModel] }
 
 type datasetModel struct {
 	datasetFields
-	Timeouts timeouts.Value `tfsdk:"timeouts"`
+	ForceDestroy types.Bool     `tfsdk:"force_destroy"`
+	Timeouts     timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (m datasetModel) timeoutsValue() timeouts.Value { return m.Timeouts }
@@ -142,6 +145,14 @@ func (r *datasetResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"bind_count":                  countAttribute("How many bindings the dataset has, as of the last read."),
 			"file_count":                  countAttribute("How many files the dataset holds, as of the last read."),
 			"total_file_size":             countAttribute("The total size of the dataset's files in bytes, as of the last read."),
+			"force_destroy": schema.BoolAttribute{
+				MarkdownDescription: "When `false` (the default), destroying a dataset that still has bindings or indexed " +
+					"files fails, saying what remains. When `true`, its bindings are deleted first, then the metadata of " +
+					"every file it holds (`BatchDeleteFileMeta`; the OSS objects stay), then the dataset.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
 			"create_time": schema.StringAttribute{
 				MarkdownDescription: "When the dataset was created (RFC 3339).",
 				Computed:            true,
@@ -229,12 +240,21 @@ func (r *datasetResource) Delete(ctx context.Context, req resource.DeleteRequest
 		return
 	}
 
-	err := r.data.client.DeleteDataset(ctx, state.ProjectName.ValueString(), state.DatasetName.ValueString())
+	project, dataset := state.ProjectName.ValueString(), state.DatasetName.ValueString()
+	d := destroyer{r.data.client}
+	var err error
+	if state.ForceDestroy.ValueBool() {
+		err = d.deleteDatasetForcibly(ctx, project, dataset)
+	} else {
+		err = r.data.client.DeleteDataset(ctx, project, dataset)
+	}
 	if err != nil && !imm.IsNotFound(err) {
 		advice := ""
-		if imm.IsInvalidArgument(err) {
-			advice = "A dataset that still holds files (or bindings) can't be deleted. Remove its file metadata " +
-				"(IMM's DeleteFileMeta or BatchDeleteFileMeta) and its bindings first, then destroy again."
+		if !state.ForceDestroy.ValueBool() && imm.IsInvalidArgument(err) {
+			advice = strings.TrimSpace(d.datasetRemains(ctx, project, dataset) + " A dataset that still has bindings or " +
+				"indexed files can't be deleted. Set force_destroy = true on the dataset and apply, then destroy again: " +
+				"the provider then deletes its bindings and the metadata of all its files (the OSS objects stay) before " +
+				"the dataset. Or delete them yourself first (DeleteBinding, then DeleteFileMeta or BatchDeleteFileMeta).")
 		}
 		r.apiError(&resp.Diagnostics, "deleting", state, err, advice)
 	}
@@ -257,6 +277,9 @@ func (r *datasetResource) fetchDataset(ctx context.Context, prior datasetModel) 
 	}
 	read := prior
 	flattenDataset(d, &read.datasetFields)
+	if read.ForceDestroy.IsNull() { // after import
+		read.ForceDestroy = types.BoolValue(false)
+	}
 	return read, nil
 }
 

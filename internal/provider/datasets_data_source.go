@@ -48,7 +48,7 @@ func (d *datasetsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				Optional:            true,
 				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, 128)},
 			},
-			"datasets": listOf("The datasets found.", computedAttributes(NewDatasetResource())),
+			"datasets": listOf("The datasets found.", computedAttributes(NewDatasetResource(), "force_destroy")),
 			"names":    namesOf("The names of the datasets found, in the same order."),
 		},
 	}

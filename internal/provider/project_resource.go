@@ -3,7 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
-	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -168,8 +168,10 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				Validators:  tagValidators(),
 			},
 			"force_destroy": schema.BoolAttribute{
-				MarkdownDescription: "When `false` (the default), destroying a project that still has datasets fails. When " +
-					"`true`, its datasets are deleted first (which fails for datasets that still hold files).",
+				MarkdownDescription: "When `false` (the default), destroying a project that still has datasets, triggers or " +
+					"batches fails, saying what remains. When `true`, its triggers and batches are deleted first (a running " +
+					"one is suspended, then deleted), then each dataset with its bindings and all its file metadata (the " +
+					"OSS objects stay), then the project.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
@@ -261,17 +263,20 @@ func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest
 	}
 
 	name := state.ProjectName.ValueString()
+	d := destroyer{r.data.client}
 	var err error
 	if state.ForceDestroy.ValueBool() {
-		err = r.deleteWithDatasets(ctx, name)
+		err = d.deleteProjectForcibly(ctx, name)
 	} else {
 		err = r.data.client.DeleteProject(ctx, name)
 	}
 	if err != nil && !imm.IsNotFound(err) {
 		advice := ""
 		if !state.ForceDestroy.ValueBool() && imm.IsInvalidArgument(err) {
-			advice = "A project that still has datasets can't be deleted. Delete its datasets first, or set " +
-				"force_destroy = true on the project (and apply) to have them deleted with it."
+			advice = strings.TrimSpace(d.projectRemains(ctx, name) + " A project that still has datasets, triggers or " +
+				"batches can't be deleted. Set force_destroy = true on the project and apply, then destroy again: the " +
+				"provider then deletes its triggers and batches, and each dataset with its bindings and file metadata, " +
+				"before the project. Or delete them yourself first.")
 		}
 		r.apiError(&resp.Diagnostics, "deleting", state, err, advice)
 	}
@@ -283,33 +288,6 @@ func (r *projectResource) ImportState(ctx context.Context, req resource.ImportSt
 
 func (r *projectResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	r.identitySchema(resp)
-}
-
-// deleteWithDatasets deletes the project's datasets, then the project. IMM's
-// lists lag its writes, so a dataset the list missed makes DeleteProject
-// refuse; the whole round is then tried again until the timeout.
-func (r *projectResource) deleteWithDatasets(ctx context.Context, name string) error {
-	var deleteErr error
-	_, err := poll(ctx, time.Second, 10*time.Second, func(ctx context.Context) (bool, error) {
-		datasets, err := r.data.client.ListAllDatasets(ctx, imm.ListDatasetsRequest{ProjectName: name})
-		if err != nil {
-			return false, err
-		}
-		for _, d := range datasets {
-			if err := r.data.client.DeleteDataset(ctx, name, d.DatasetName); err != nil && !imm.IsNotFound(err) {
-				return false, fmt.Errorf("deleting dataset %s first: %w", d.DatasetName, err)
-			}
-		}
-		deleteErr = r.data.client.DeleteProject(ctx, name)
-		if deleteErr != nil && imm.IsInvalidArgument(deleteErr) {
-			return false, nil // a dataset the list did not show yet
-		}
-		return true, deleteErr
-	})
-	if errors.Is(err, errPollTimeout) {
-		return deleteErr
-	}
-	return err
 }
 
 // fetchProject reads the project and writes IMM's answer over prior.

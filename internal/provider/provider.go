@@ -222,6 +222,8 @@ func (p *immProvider) Resources(context.Context) []func() resource.Resource {
 		NewFigureClusterResource,
 		NewFigureClusteringResource,
 		NewTriggerResource,
+		NewBindingResource,
+		NewOSSBucketAttachmentResource,
 	}
 }
 
@@ -252,6 +254,10 @@ func (p *immProvider) DataSources(context.Context) []func() datasource.DataSourc
 		NewFigureClustersDataSource,
 		NewTriggerDataSource,
 		NewTriggersDataSource,
+		NewBindingDataSource,
+		NewBindingsDataSource,
+		NewOSSBucketAttachmentDataSource,
+		NewOSSBucketAttachmentsDataSource,
 	}
 }
 

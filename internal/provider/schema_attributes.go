@@ -29,9 +29,12 @@ const (
 		"configuration later leaves the current value in place (IMM has no way to unset it)."
 	keepsAdoptedValue argumentNote = "Optional; when left out, the cluster's current value is kept, and removing it " +
 		"later leaves the value in place."
-	replacesProject      argumentNote = "Changing it replaces the project."
-	replacesDataset      argumentNote = "Changing it replaces the dataset."
-	replacesRun          argumentNote = "Changing it runs the clustering again."
+	replacesProject    argumentNote = "Changing it replaces the project."
+	replacesDataset    argumentNote = "Changing it replaces the dataset."
+	replacesRun        argumentNote = "Changing it runs the clustering again."
+	replacesBinding    argumentNote = "Changing it replaces the binding (IMM has no update for bindings)."
+	replacesAttachment argumentNote = "Changing it replaces the attachment: the bucket is detached, then attached " +
+		"again (IMM has no update for attachments)."
 	adoptsAnotherCluster argumentNote = "Changing it adopts another cluster."
 	sendsWholeTagSet     argumentNote = "A change sends the whole desired set; removing the argument removes every tag."
 	sendsWholeLabelMap   argumentNote = "A change sends the whole desired map; `{}` removes every label."
@@ -43,7 +46,8 @@ const (
 
 // argumentNotes are every note; computedAttributes drops each of them.
 var argumentNotes = []argumentNote{keepsValueWhenRemoved, keepsAdoptedValue, replacesProject, replacesDataset,
-	replacesRun, adoptsAnotherCluster, sendsWholeTagSet, sendsWholeLabelMap, replacesTrigger, updatesTrigger, suspendsTrigger}
+	replacesRun, replacesBinding, replacesAttachment, adoptsAnotherCluster, sendsWholeTagSet, sendsWholeLabelMap,
+	replacesTrigger, updatesTrigger, suspendsTrigger}
 
 // describe is an attribute's description: what the value is, then the notes
 // on how the argument behaves.

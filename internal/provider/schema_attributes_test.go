@@ -15,7 +15,8 @@ import (
 )
 
 func TestDataSourceDescriptionsDropArgumentNotes(t *testing.T) {
-	for _, r := range []resource.Resource{NewProjectResource(), NewDatasetResource(), NewFigureClusterResource(), NewTriggerResource()} {
+	for _, r := range []resource.Resource{NewProjectResource(), NewDatasetResource(), NewFigureClusterResource(), NewTriggerResource(),
+		NewBindingResource(), NewOSSBucketAttachmentResource()} {
 		var resp resource.SchemaResponse
 		r.Schema(context.Background(), resource.SchemaRequest{}, &resp)
 		derived := computedAttributes(r)
