@@ -81,8 +81,9 @@ func TestAccDataset_deletingADatasetWithFilesFailsClearly(t *testing.T) {
 				},
 			},
 			{
-				Config:  env.datasetConfig(project, dataset),
-				Destroy: true,
+				PreConfig: func() { env.settled() }, // reads show the files
+				Config:    env.datasetConfig(project, dataset),
+				Destroy:   true,
 				// What remains, and how to proceed.
 				ExpectError: regexp.MustCompile(`(?s)Error: deleting IMM dataset \(acc_dataset_files/indexed\).*InvalidArgument.*` +
 					`IMM\s+shows\s+0\s+bindings\s+and\s+2\s+indexed\s+files\s+in\s+the\s+dataset.*force_destroy\s+=\s+true`),

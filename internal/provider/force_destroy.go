@@ -155,27 +155,32 @@ var (
 )
 
 // datasetRemains says what IMM's reads show in a dataset that IMM refused
-// to delete, or "" when they could not be read.
+// to delete, or "" when they could not be read or show nothing (they lag).
 func (d destroyer) datasetRemains(ctx context.Context, project, dataset string) string {
 	ds, err := d.client.GetDataset(ctx, imm.GetDatasetRequest{ProjectName: project, DatasetName: dataset})
-	if err != nil {
+	if err != nil || ds.BindCount+ds.FileCount == 0 {
 		return ""
 	}
 	return fmt.Sprintf("IMM shows %s and %s in the dataset.", count(ds.BindCount, "binding"), count(ds.FileCount, "indexed file"))
 }
 
 // projectRemains says what IMM's reads show in a project that IMM refused
-// to delete, or "" when they could not be read.
+// to delete, or "" when they could not be read or show nothing (they lag).
 func (d destroyer) projectRemains(ctx context.Context, project string) string {
 	p, err := d.client.GetProject(ctx, imm.GetProjectRequest{ProjectName: project})
 	if err != nil {
 		return ""
 	}
 	parts := []string{count(p.DatasetCount, "dataset")}
+	total := p.DatasetCount
 	for _, kind := range []ingestionKind{triggers, batches} {
 		if list, err := kind.list(d.client, ctx, project); err == nil {
 			parts = append(parts, count(int64(len(list)), kind.name))
+			total += int64(len(list))
 		}
+	}
+	if total == 0 {
+		return ""
 	}
 	last := len(parts) - 1
 	if last == 0 {

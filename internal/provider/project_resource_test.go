@@ -340,7 +340,7 @@ func TestAccProject_forceDestroy(t *testing.T) {
 			{
 				Config:      env.projectConfig(name),
 				Destroy:     true,
-				ExpectError: regexp.MustCompile(`(?s)Error: deleting IMM project \(acc_force\).*InvalidArgument.*force_destroy = true`),
+				ExpectError: wrapped(`Error: deleting IMM project \(acc_force\).*InvalidArgument.*force_destroy = true`),
 			},
 			{
 				PreConfig: env.emu.ClearRequests,
