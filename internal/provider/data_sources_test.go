@@ -24,6 +24,10 @@ func TestDataSourceModelsMatchSchemas(t *testing.T) {
 	checkModelMatchesSchema(t, dataSourceSchemaNames(t, NewDatasetsDataSource()), datasetsDataSourceModel{})
 	checkModelMatchesSchema(t, dataSourceSchemaNames(t, NewFigureClusterDataSource()), figureClusterFields{})
 	checkModelMatchesSchema(t, dataSourceSchemaNames(t, NewFigureClustersDataSource()), figureClustersDataSourceModel{})
+	checkModelMatchesSchema(t, dataSourceSchemaNames(t, NewBindingDataSource()), bindingFields{})
+	checkModelMatchesSchema(t, dataSourceSchemaNames(t, NewBindingsDataSource()), bindingsDataSourceModel{})
+	checkModelMatchesSchema(t, dataSourceSchemaNames(t, NewOSSBucketAttachmentDataSource()), ossBucketAttachmentFields{})
+	checkModelMatchesSchema(t, dataSourceSchemaNames(t, NewOSSBucketAttachmentsDataSource()), ossBucketAttachmentsDataSourceModel{})
 }
 
 // listFixture makes, outside Terraform, more of everything than one page of
