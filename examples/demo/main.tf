@@ -1,5 +1,8 @@
-# The demo: a project with tags and limits, a dataset, a clustering run over
-# its faces, and a name for every face cluster the run found.
+# The demo: the main job, the way it runs on an Alibaba Cloud account. The
+# photos are in an OSS bucket already (on a real account you upload them;
+# `make demo` puts them in the emulator's fake OSS). A dataset bound to the
+# bucket indexes them, faces included; a clustering run groups the faces by
+# person; then every face cluster gets a name.
 #
 # Cluster IDs exist only once the clustering has run, so this takes two
 # applies: `terraform apply -target=imm_figure_clustering.faces`, then
@@ -27,12 +30,23 @@ resource "imm_dataset" "photos" {
   project_name           = imm_project.archive.project_name
   dataset_name           = "photos"
   description            = "Every scanned photo"
+  template_id            = "Official:FaceManagement"
   dataset_max_bind_count = 2
+  force_destroy          = true # destroy deletes the indexed metadata (never the photos)
 }
 
-resource "imm_figure_clustering" "faces" {
+# IMM indexes every photo already in the bucket, then new uploads as they
+# come. The apply returns once the photos already there are indexed.
+resource "imm_binding" "scans" {
   project_name = imm_dataset.photos.project_name
   dataset_name = imm_dataset.photos.dataset_name
+  uri          = "oss://${var.photos_bucket}"
+}
+
+# Refers to the binding, so it runs once every photo is indexed.
+resource "imm_figure_clustering" "faces" {
+  project_name = imm_binding.scans.project_name
+  dataset_name = imm_binding.scans.dataset_name
 }
 
 data "imm_figure_clusters" "found" {
@@ -48,7 +62,7 @@ resource "imm_figure_cluster" "person" {
   project_name = each.value.project_name
   dataset_name = each.value.dataset_name
   object_id    = each.key
-  name         = lookup(var.people, each.value.cover_figure_id, "Unknown (${each.value.cover_figure_id})")
+  name         = lookup(var.people, each.value.cover_uri, "Unknown (${each.value.cover_uri})")
 
   custom_labels = {
     named_by = "terraform"

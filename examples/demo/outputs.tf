@@ -13,6 +13,11 @@ output "dataset" {
   value       = imm_dataset.photos.id
 }
 
+output "binding" {
+  description = "The bucket bound to the dataset, and how IMM indexes it."
+  value       = "${imm_binding.scans.uri}: ${imm_binding.scans.state}, ${imm_binding.scans.phase}"
+}
+
 output "clustering_task" {
   description = "The clustering run that found the clusters."
   value       = imm_figure_clustering.faces.task_id

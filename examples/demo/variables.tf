@@ -1,5 +1,5 @@
 variable "region" {
-  description = "Alibaba Cloud region of the IMM project."
+  description = "Alibaba Cloud region of the IMM project and of the photos' bucket."
   type        = string
   default     = "cn-hangzhou"
 }
@@ -16,13 +16,19 @@ variable "project_name" {
   default     = "family_archive"
 }
 
+variable "photos_bucket" {
+  description = "The OSS bucket the photos are in, in the same region."
+  type        = string
+  default     = "family-scans"
+}
+
 variable "people" {
-  description = "Names to give the face clusters, by the FigureId of the face on each cluster's cover."
+  description = "Names to give the face clusters, by the photo on each cluster's cover (look at the covers to fill it in)."
   type        = map(string)
   default = {
-    "grandma-1" = "Grandma Li"
-    "mei-1"     = "Mei"
-    "jun-1"     = "Jun"
-    "rex-1"     = "Uncle Rex"
+    "oss://family-scans/1962/wedding.jpg"     = "Grandma Li"
+    "oss://family-scans/1986/jun-newborn.jpg" = "Jun"
+    "oss://family-scans/1988/fishing.jpg"     = "Uncle Rex"
+    "oss://family-scans/1989/mei-newborn.jpg" = "Mei"
   }
 }

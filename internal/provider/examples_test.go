@@ -42,6 +42,11 @@ func TestExamplesAreFormattedAndValid(t *testing.T) {
 			t.Errorf("no example in %s: every resource, data source and function needs one for its documentation page", want)
 		}
 	}
+	for _, want := range expectedImportExamples(abs) {
+		if _, err := os.Stat(want); err != nil {
+			t.Errorf("no import example %s: every importable resource shows terraform import and an import block", want)
+		}
+	}
 	for _, dir := range dirs {
 		rel, _ := filepath.Rel(abs, dir)
 		t.Run(rel, func(t *testing.T) {
@@ -127,6 +132,24 @@ func expectedExampleFolders(root string) []string {
 			f().Metadata(ctx, function.MetadataRequest{}, &resp)
 			want = append(want, filepath.Join(root, "functions", resp.Name))
 		}
+	}
+	return want
+}
+
+// expectedImportExamples are the import examples tfplugindocs shows for
+// every resource that can be imported: the command and the import block.
+func expectedImportExamples(root string) []string {
+	ctx := context.Background()
+	var want []string
+	for _, r := range New("test")().Resources(ctx) {
+		res := r()
+		if _, ok := res.(resource.ResourceWithImportState); !ok {
+			continue
+		}
+		var resp resource.MetadataResponse
+		res.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: "imm"}, &resp)
+		dir := filepath.Join(root, "resources", resp.TypeName)
+		want = append(want, filepath.Join(dir, "import.sh"), filepath.Join(dir, "import-by-string-id.tf"))
 	}
 	return want
 }

@@ -1,0 +1,4 @@
+import {
+  to = imm_oss_bucket_attachment.campaign_photos
+  id = "campaign-photos-2026"
+}
