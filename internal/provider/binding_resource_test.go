@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	tfresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -270,5 +272,31 @@ func TestAccBinding_invalidConfigurationsAndImportIDsFailBeforeAnyCall(t *testin
 	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
 	if reqs := env.requests(); len(reqs) != 0 {
 		t.Errorf("invalid input reached the API: %d requests, first %s", len(reqs), reqs[0].Action)
+	}
+}
+
+// TestEveryBindingAndAttachmentArgumentForcesReplacement: IMM has no update
+// for either, so no argument may be planned as an in-place change.
+func TestEveryBindingAndAttachmentArgumentForcesReplacement(t *testing.T) {
+	for _, r := range []tfresource.Resource{NewBindingResource(), NewOSSBucketAttachmentResource()} {
+		var resp tfresource.SchemaResponse
+		r.Schema(context.Background(), tfresource.SchemaRequest{}, &resp)
+		for name, a := range resp.Schema.Attributes {
+			if !a.IsRequired() && !a.IsOptional() {
+				continue
+			}
+			s, ok := a.(rschema.StringAttribute)
+			if !ok {
+				t.Errorf("%T %s is not a string argument", r, name)
+				continue
+			}
+			replaces := false
+			for _, m := range s.PlanModifiers {
+				replaces = replaces || strings.Contains(m.Description(context.Background()), "destroy and recreate")
+			}
+			if !replaces {
+				t.Errorf("%T %s does not force replacement", r, name)
+			}
+		}
 	}
 }
