@@ -79,16 +79,16 @@ func TestSimpleQueryPagesThroughADatasetsFilesWithTheirFaces(t *testing.T) {
 			if group["Filename"] != "group.jpg" || group["ObjectType"] != "file" || num(t, group["FigureCount"]) != "2" {
 				t.Errorf("group.jpg = %v", group)
 			}
-			for _, f := range arrayOf(t, group, "Figures") {
-				if f.(map[string]any)["FigureClusterId"] != "figure-cluster-id-unavailable" {
+			for i := range arrayOf(t, group, "Figures") {
+				if f := itemOf(t, arrayOf(t, group, "Figures"), i); f["FigureClusterId"] != "figure-cluster-id-unavailable" {
 					t.Errorf("a face before any clustering: %v", f)
 				}
 			}
 			runClustering(t, c, fake)
 			group = itemOf(t, arrayOf(t, c.must("SimpleQuery", fileParams(map[string]string{
 				"Query": `{"Field":"URI","Operation":"prefix","Value":"oss://photos/2026/g"}`})), "Files"), 0)
-			for _, f := range arrayOf(t, group, "Figures") {
-				if id, _ := f.(map[string]any)["FigureClusterId"].(string); !strings.HasPrefix(id, "Cluster-") {
+			for i := range arrayOf(t, group, "Figures") {
+				if f := itemOf(t, arrayOf(t, group, "Figures"), i); !strings.HasPrefix(text(t, f, "FigureClusterId"), "Cluster-") {
 					t.Errorf("a face after clustering: %v", f)
 				}
 			}

@@ -158,7 +158,7 @@ func TestAccBinding_aBindingThatFailsIsAnErrorWithIMMsReasonAndIsDeleted(t *test
 						time.Sleep(time.Second) // the emulator's lag
 						left, err := env.client.ListAllBindings(context.Background(), imm.ListBindingsRequest{ProjectName: project})
 						if err != nil || len(left) != 0 {
-							return fmt.Errorf("bindings left in IMM: %+v, %v", left, err)
+							return fmt.Errorf("bindings left in IMM: %+v, %w", left, err)
 						}
 						return nil
 					},
@@ -231,7 +231,7 @@ func TestAccBinding_aCreateWhoseAnswerIsLostIsAdoptedNotLost(t *testing.T) {
 					time.Sleep(time.Second) // the emulator's lag
 					all, err := env.client.ListAllBindings(context.Background(), imm.ListBindingsRequest{ProjectName: project})
 					if err != nil || len(all) != 1 {
-						return fmt.Errorf("IMM holds bindings %+v (%v), want exactly one", all, err)
+						return fmt.Errorf("IMM holds bindings %+v (%w), want exactly one", all, err)
 					}
 					return nil
 				},

@@ -173,13 +173,13 @@ func (r *ossBucketAttachmentResource) attach(callCtx, ctx context.Context, plan 
 		return false, nil
 	})
 	if readErr != nil {
-		answered := plan
-		answered.ID = plan.OSSBucket
-		answered.CreateTime, answered.UpdateTime = types.StringNull(), types.StringNull()
 		resp.Diagnostics.AddWarning(operationSummary("reading", r.kind, r.id(plan)), apiErrorDetail(readErr,
 			"The bucket was attached, but reading the attachment back failed; its times stay unknown until the next refresh."))
-		return answered, nil
+		read = plan
+		read.ID = plan.OSSBucket
+		read.CreateTime, read.UpdateTime = types.StringNull(), types.StringNull()
 	}
+	// The attach succeeded whatever the read said.
 	return read, nil
 }
 

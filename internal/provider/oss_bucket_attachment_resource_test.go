@@ -224,7 +224,7 @@ func (e *testEnv) checkAttachmentInEmulator(bucket, project, description string)
 func (e *testEnv) checkAttachmentGone(bucket string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		if _, err := e.client.GetOSSBucketAttachment(e.caughtUp(), bucket); !imm.IsNotFound(err) {
-			return fmt.Errorf("bucket %s is still attached after destroy (err = %v)", bucket, err)
+			return fmt.Errorf("bucket %s is still attached after destroy (err = %w)", bucket, err)
 		}
 		return nil
 	}
