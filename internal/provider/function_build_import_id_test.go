@@ -57,7 +57,11 @@ func TestBuildImportIDFunctionJoinsTheAttributesTheResourceTypeNeeds(t *testing.
 			map[string]tftypes.Value{"project_name": tftypes.NewValue(tftypes.Number, 7)}), "", 1, "must hold project_name as a string"},
 		{"a string instead of an object", "imm_dataset", tfString("media/photos"), "", 1,
 			`must be an object or a map with the parts of the import ID project_name/dataset_name, such as { project_name = "...", dataset_name = "..." }`},
-		{"an unknown type", "imm_binding", tfObject(map[string]*string{"project_name": media}), "", 0, "must be a resource type of this provider with an import ID"},
+		{"an unknown type", "imm_nothing", tfObject(map[string]*string{"project_name": media}), "", 0, "must be a resource type of this provider with an import ID"},
+		{"a binding's URI with a path", "imm_binding", tfObject(map[string]*string{"project_name": media, "dataset_name": photos,
+			"uri": strPtr("oss://bucket/2026/")}), "", 1, "uri must be oss://<bucket> with no path"},
+		{"a binding's URI keeps its slashes", "imm_binding", tfObject(map[string]*string{"project_name": media, "dataset_name": photos,
+			"uri": strPtr("oss://bucket")}), "media/photos/oss://bucket", 0, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -26,7 +26,8 @@ func (f *parseImportIDFunction) Definition(_ context.Context, _ function.Definit
 		Summary: "Splits a resource's import ID into its attributes",
 		MarkdownDescription: "Splits the import ID of a resource of this provider into an object whose attributes are the " +
 			"parts of that resource type's ID, checked as `terraform import` checks them (IMM's name rule for " +
-			"`project_name` and `dataset_name`). `build_import_id` joins them back. The import IDs:\n\n" +
+			"`project_name` and `dataset_name`, `oss://<bucket>` for `uri`, OSS's bucket rule for `oss_bucket`). " +
+			"`build_import_id` joins them back. The import IDs:\n\n" +
 			importIDFormatsMarkdown(),
 		Parameters: []function.Parameter{
 			resourceTypeParameter(),
