@@ -178,7 +178,7 @@ func (r *bindingResource) Update(ctx context.Context, req resource.UpdateRequest
 		return
 	}
 	fillUnknown(&plan, &state)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.saveUnchanged(ctx, &plan, resp)
 }
 
 func (r *bindingResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -196,7 +196,7 @@ func (r *ossBucketAttachmentResource) Update(ctx context.Context, req resource.U
 		return
 	}
 	fillUnknown(&plan, &state)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.saveUnchanged(ctx, &plan, resp)
 }
 
 func (r *ossBucketAttachmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
