@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -20,7 +21,8 @@ import (
 // buckets; and one attachment in another project.
 func (e *testEnv) bindingListFixture() {
 	e.t.Helper()
-	ctx := e.settled()
+	e.settle()
+	ctx := context.Background()
 	for _, p := range []string{"list_bind", "list_other"} {
 		if _, err := e.client.CreateProject(ctx, imm.CreateProjectRequest{ProjectName: p}); err != nil {
 			e.t.Fatal(err)
@@ -44,7 +46,7 @@ func (e *testEnv) bindingListFixture() {
 	if err := e.client.AttachOSSBucket(ctx, imm.AttachOSSBucketRequest{ProjectName: "list_other", OSSBucket: "bucket-z"}); err != nil {
 		e.t.Fatal(err)
 	}
-	e.settled()
+	e.settle()
 }
 
 func TestAccBindingAndAttachmentDataSources_readEveryPageInOrder(t *testing.T) {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -155,9 +156,7 @@ func TestAccBinding_aBindingThatFailsIsAnErrorWithIMMsReasonAndIsDeleted(t *test
 				Check: resource.ComposeTestCheckFunc(
 					env.checkCodes("DeleteBinding", ""),
 					func(*terraform.State) error {
-						time.Sleep(time.Second) // the emulator's lag
-						left, err := env.client.ListAllBindings(context.Background(), imm.ListBindingsRequest{ProjectName: project})
-						if err != nil || len(left) != 0 {
+						if left, err := env.committedBindings(project); err != nil || len(left) != 0 {
 							return fmt.Errorf("bindings left in IMM: %+v, %w", left, err)
 						}
 						return nil
@@ -228,9 +227,7 @@ func TestAccBinding_aCreateWhoseAnswerIsLostIsAdoptedNotLost(t *testing.T) {
 				resource.TestCheckResourceAttr(bindingAddr, "phase", "IncrementalScanning"),
 				env.checkCodes("CreateBinding", emulator.FaultConnectionClosed, imm.CodeResourceAlreadyExists),
 				func(*terraform.State) error {
-					time.Sleep(time.Second) // the emulator's lag
-					all, err := env.client.ListAllBindings(context.Background(), imm.ListBindingsRequest{ProjectName: project})
-					if err != nil || len(all) != 1 {
+					if all, err := env.committedBindings(project); err != nil || len(all) != 1 {
 						return fmt.Errorf("IMM holds bindings %+v (%w), want exactly one", all, err)
 					}
 					return nil
@@ -299,4 +296,41 @@ func TestEveryBindingAndAttachmentArgumentForcesReplacement(t *testing.T) {
 			}
 		}
 	}
+}
+
+// committedBinding is a binding IMM has committed, as the emulator's
+// snapshot holds it.
+type committedBinding struct {
+	ProjectName, DatasetName, URI, State, Phase string
+}
+
+// committedAttachment is an OSS bucket attachment IMM has committed.
+type committedAttachment struct {
+	OSSBucket, ProjectName, Description string
+}
+
+// committedLinks reads the bindings and attachments IMM has committed:
+// checks read the truth without moving the test's clock.
+func (e *testEnv) committedLinks() (bindings []committedBinding, attachments []committedAttachment, err error) {
+	var s struct {
+		Bindings    []committedBinding
+		Attachments []committedAttachment
+	}
+	raw, err := e.emu.State()
+	if err == nil {
+		err = json.Unmarshal(raw, &s)
+	}
+	return s.Bindings, s.Attachments, err
+}
+
+// committedBindings are the project's bindings IMM has committed.
+func (e *testEnv) committedBindings(project string) ([]committedBinding, error) {
+	all, _, err := e.committedLinks()
+	var out []committedBinding
+	for _, b := range all {
+		if b.ProjectName == project {
+			out = append(out, b)
+		}
+	}
+	return out, err
 }

@@ -81,7 +81,7 @@ func TestAccDataset_deletingADatasetWithFilesFailsClearly(t *testing.T) {
 				},
 			},
 			{
-				PreConfig: func() { env.settled() }, // reads show the files
+				PreConfig: env.settle, // reads show the files
 				Config:    env.datasetConfig(project, dataset),
 				Destroy:   true,
 				// What remains, and how to proceed.

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/immlabs/terraform-provider-imm/internal/emulator"
 	"github.com/immlabs/terraform-provider-imm/internal/imm"
@@ -57,14 +56,12 @@ func TestAccDataset_forceDestroyDeletesBindingsThenEveryPageOfFiles(t *testing.T
 		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             env.checkProjectGone(project),
 		Steps: []resource.TestStep{
-			{
-				Config: env.datasetWithForceDestroy(project, dataset, false),
-				Check:  func(*terraform.State) error { env.bindOutside(project, dataset); return nil },
-			},
+			{Config: env.datasetWithForceDestroy(project, dataset, false)},
 			{
 				// Without force_destroy: what remains, and how to proceed.
-				Config:  env.datasetWithForceDestroy(project, dataset, false),
-				Destroy: true,
+				PreConfig: func() { env.bindOutside(project, dataset) },
+				Config:    env.datasetWithForceDestroy(project, dataset, false),
+				Destroy:   true,
 				ExpectError: wrapped(`Error: deleting IMM dataset \(acc_force_dataset/photos\).*InvalidArgument.*` +
 					`IMM shows 1 binding and 5 indexed files in the dataset\. A dataset that still has bindings or indexed files ` +
 					`can't be deleted\. Set force_destroy = true on the dataset and apply, then destroy again`),
@@ -124,28 +121,29 @@ resource "imm_project" "test" {
 		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             env.checkProjectGone(project),
 		Steps: []resource.TestStep{
+			{Config: config(false)},
 			{
-				Config: config(false),
-				Check: func(*terraform.State) error {
+				// Outside Terraform: a dataset with a binding and files, a
+				// running trigger and a batch.
+				PreConfig: func() {
 					ctx := context.Background()
 					if _, err := env.client.CreateDataset(ctx, imm.CreateDatasetRequest{ProjectName: project, DatasetName: "photos"}); err != nil {
-						return err
+						t.Fatal(err)
 					}
 					if err := env.client.AttachOSSBucket(ctx, imm.AttachOSSBucketRequest{ProjectName: project, OSSBucket: "family-photos"}); err != nil {
-						return err
+						t.Fatal(err)
 					}
 					env.bindOutside(project, "photos")
 					if _, err := env.client.CreateTrigger(ctx, ingestion); err != nil {
-						return err
+						t.Fatal(err)
 					}
-					_, err := env.client.CreateBatch(ctx, ingestion)
-					return err
+					if _, err := env.client.CreateBatch(ctx, ingestion); err != nil {
+						t.Fatal(err)
+					}
+					time.Sleep(time.Second) // the trigger starts running
 				},
-			},
-			{
-				PreConfig: func() { time.Sleep(time.Second) }, // the trigger starts running
-				Config:    config(false),
-				Destroy:   true,
+				Config:  config(false),
+				Destroy: true,
 				ExpectError: wrapped(`Error: deleting IMM project \(acc_force_everything\).*InvalidArgument.*` +
 					`IMM shows 1 dataset, 1 trigger and 1 batch in the project\. A project that still has datasets, triggers or ` +
 					`batches can't be deleted\. Set force_destroy = true on the project and apply`),

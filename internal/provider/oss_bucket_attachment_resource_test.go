@@ -75,7 +75,6 @@ func TestAccOSSBucketAttachment_everyArgumentThenImport(t *testing.T) {
 				Check:     env.checkNoWrites(),
 			},
 			{
-				PreConfig:         func() { env.caughtUp() },
 				ResourceName:      attachmentAddr,
 				ImportState:       true,
 				ImportStateId:     "family-photos",
@@ -115,7 +114,7 @@ func TestAccOSSBucketAttachment_aChangeDetachesThenAttachesAgain(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: config(`project_name = imm_project.a.project_name`, `description = "first"`)},
 			{
-				PreConfig:        func() { env.caughtUp(); env.emu.ClearRequests() },
+				PreConfig:        env.emu.ClearRequests,
 				Config:           config(`project_name = imm_project.a.project_name`, `description = "second"`),
 				ConfigPlanChecks: replace,
 				Check: resource.ComposeTestCheckFunc(append(replaced(map[string]string{
@@ -123,7 +122,7 @@ func TestAccOSSBucketAttachment_aChangeDetachesThenAttachesAgain(t *testing.T) {
 					env.checkAttachmentInEmulator("family-photos", "acc_reattach_a", "second"))...),
 			},
 			{
-				PreConfig:        func() { env.caughtUp(); env.emu.ClearRequests() },
+				PreConfig:        env.emu.ClearRequests,
 				Config:           config(`project_name = imm_project.b.project_name`),
 				ConfigPlanChecks: replace,
 				Check: resource.ComposeTestCheckFunc(append(replaced(map[string]string{
@@ -210,12 +209,15 @@ func TestAccOSSBucketAttachment_aBucketAttachedElsewhereIsRefusedWithImportAdvic
 
 func (e *testEnv) checkAttachmentInEmulator(bucket, project, description string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		a, err := e.client.GetOSSBucketAttachment(e.caughtUp(), bucket)
+		a, err := e.committedAttachment(bucket)
+		if err == nil && a == nil {
+			err = fmt.Errorf("IMM holds no attachment of %s", bucket)
+		}
 		if err != nil {
 			return err
 		}
 		if a.ProjectName != project || a.Description != description {
-			return fmt.Errorf("IMM has %+v, want project %s and description %q", a, project, description)
+			return fmt.Errorf("IMM has %+v, want project %s and description %q", *a, project, description)
 		}
 		return nil
 	}
@@ -223,21 +225,21 @@ func (e *testEnv) checkAttachmentInEmulator(bucket, project, description string)
 
 func (e *testEnv) checkAttachmentGone(bucket string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
-		if _, err := e.client.GetOSSBucketAttachment(e.caughtUp(), bucket); !imm.IsNotFound(err) {
-			return fmt.Errorf("bucket %s is still attached after destroy (err = %w)", bucket, err)
+		a, err := e.committedAttachment(bucket)
+		if err == nil && a != nil {
+			err = fmt.Errorf("bucket %s is still attached after destroy: %+v", bucket, *a)
 		}
-		return nil
+		return err
 	}
 }
 
-// caughtUp waits until IMM's reads show every write so far: a fake clock
-// moves past the lag, on the real one the test sleeps it.
-func (e *testEnv) caughtUp() context.Context {
-	if e.fake != nil {
-		return e.settled()
+// committedAttachment is the bucket's attachment IMM has committed, or nil.
+func (e *testEnv) committedAttachment(bucket string) (*committedAttachment, error) {
+	_, all, err := e.committedLinks()
+	for i := range all {
+		if all[i].OSSBucket == bucket {
+			return &all[i], err
+		}
 	}
-	if d, err := time.ParseDuration(e.emu.Config().PropagationDelay); err == nil {
-		time.Sleep(d)
-	}
-	return context.Background()
+	return nil, err
 }

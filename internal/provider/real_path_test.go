@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"sort"
@@ -67,17 +66,21 @@ resource "imm_figure_cluster" "person" {
 `, project, dataset, run)
 }
 
-// namedClusters is the dataset's clusters as IMM shows them once its reads
-// have caught up: by name, their ID and face count.
+// namedClusters is the dataset's clusters IMM has committed, by name, with
+// their face counts.
 func (e *testEnv) namedClusters(project, dataset string) map[string]imm.FigureCluster {
 	e.t.Helper()
-	clusters, err := e.client.QueryAllFigureClusters(e.caughtUp(), imm.QueryFigureClustersRequest{ProjectName: project, DatasetName: dataset})
+	s, err := e.committed()
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	out := map[string]imm.FigureCluster{}
-	for _, c := range clusters {
-		out[c.Name] = c
+	for _, c := range s.Clusters {
+		if c.ProjectName == project && c.DatasetName == dataset {
+			found := c.FigureCluster
+			found.FaceCount = int64(len(c.Figures))
+			out[c.Name] = found
+		}
 	}
 	return out
 }
@@ -109,7 +112,7 @@ func TestAccRealPath_photosInOSSAreBoundClusteredAndNamedAndMorePhotosAddOneClus
 
 	tf.write("main.tf", env.realPathConfig(project, dataset, "1"))
 	tf.mustRun("apply", "-auto-approve", "-target=imm_figure_clustering.faces")
-	env.caughtUp()
+	time.Sleep(time.Second) // reads show the clusters once the 1s lag has passed
 	tf.mustRun("apply", "-auto-approve")
 	first := env.namedClusters(project, dataset)
 	// The run saw every photo: the binding's create waited for its scan.
@@ -131,7 +134,7 @@ func TestAccRealPath_photosInOSSAreBoundClusteredAndNamedAndMorePhotosAddOneClus
 	if !strings.Contains(out, "1 added, 0 changed, 1 destroyed") {
 		t.Errorf("the second run was not a replacement of the clustering run alone:\n%s", out)
 	}
-	env.caughtUp()
+	time.Sleep(time.Second) // the lag, again
 	out = tf.mustRun("apply", "-auto-approve")
 	if !strings.Contains(out, "1 added, 0 changed, 0 destroyed") {
 		t.Errorf("the naming apply did not add exactly one named cluster:\n%s", out)
@@ -150,10 +153,11 @@ func TestAccRealPath_photosInOSSAreBoundClusteredAndNamedAndMorePhotosAddOneClus
 	}
 
 	tf.mustRun("destroy", "-auto-approve")
-	env.caughtUp()
-	projects, err := env.client.ListAllProjects(context.Background(), imm.ListProjectsRequest{})
-	if err != nil || len(projects) != 0 {
-		t.Errorf("IMM holds %+v after destroy (%v), want nothing", projects, err)
+	if s, err := env.committed(); err != nil || len(s.Projects)+len(s.Datasets)+len(s.Clusters) != 0 {
+		t.Errorf("IMM holds %+v after destroy (%v), want nothing", s, err)
+	}
+	if bindings, _, err := env.committedLinks(); err != nil || len(bindings) != 0 {
+		t.Errorf("IMM holds bindings %+v after destroy (%v), want none", bindings, err)
 	}
 	if n := len(env.emu.OSS().Objects); n != len(familyPhotos.Objects)+2 {
 		t.Errorf("the fake OSS holds %d objects after destroy, want all %d photos (destroy deletes metadata, not photos)", n, len(familyPhotos.Objects)+2)
