@@ -225,12 +225,12 @@ resource "imm_dataset" "test" {
 }
 
 // TestAccProjects_anApplyInterruptedByCtrlCLosesNoProject sends SIGINT, as
-// Ctrl-C does, to an apply of 20 projects while creates are on their way
+// Ctrl-C does, to an apply of 40 projects while creates are on their way
 // (IMM commits each at once and answers 1s later). Whatever IMM committed is
 // in state, and the next apply finishes the rest.
 func TestAccProjects_anApplyInterruptedByCtrlCLosesNoProject(t *testing.T) {
 	t.Parallel()
-	const n = 20
+	const n, parallelism = 40, 10
 	env := newTestEnv(t, emulator.Options{Clock: clock.Real{}, PropagationDelay: time.Millisecond,
 		Latency: time.Second, LatencyActions: []string{"CreateProject"}})
 	tf := newTerraformCLI(t)
@@ -241,16 +241,23 @@ func TestAccProjects_anApplyInterruptedByCtrlCLosesNoProject(t *testing.T) {
 	}
 	tf.write("main.tf", config.String())
 
-	apply := tf.start("apply", "-auto-approve", "-parallelism=10")
-	// Interrupt once the first creates have been answered: the next ten
-	// are then on their way.
-	for deadline := time.Now().Add(time.Minute); len(env.requests("CreateProject")) == 0; {
+	apply := tf.start("apply", "-auto-approve", fmt.Sprintf("-parallelism=%d", parallelism))
+	// Interrupt while creates are in flight: IMM has committed more
+	// projects than it has answered for, and at least one batch of
+	// `parallelism` creates is still to start, whatever this machine's speed
+	// (the emulator logs a request when it answers, 1s after committing).
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("no CreateProject within a minute:\n%s", apply.output())
+			t.Fatalf("no create in flight within a minute:\n%s", apply.output())
 		}
-		time.Sleep(20 * time.Millisecond)
+		s, err := env.committed()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if answered := len(env.requests("CreateProject")); len(s.Projects) > answered {
+			break
+		}
 	}
-	time.Sleep(200 * time.Millisecond)
 	apply.interrupt()
 	out, code := apply.wait()
 	if code == 0 {
