@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -63,10 +64,10 @@ func (l *datasetListResource) List(ctx context.Context, req list.ListRequest, st
 			}
 			return page.Datasets, page.NextToken, nil
 		},
-		toModel: func(d imm.Dataset) datasetModel {
+		toModel: func(d imm.Dataset) (datasetModel, diag.Diagnostics) {
 			var m datasetModel
 			flattenDataset(&d, &m.datasetFields)
-			return m
+			return m, nil
 		},
 		display: func(d imm.Dataset) string { return d.DatasetName },
 	})

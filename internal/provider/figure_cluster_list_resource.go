@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -75,10 +76,10 @@ func (l *figureClusterListResource) List(ctx context.Context, req list.ListReque
 			}
 			return page.FigureClusters, page.NextToken, nil
 		},
-		toModel: func(c imm.FigureCluster) figureClusterModel {
+		toModel: func(c imm.FigureCluster) (figureClusterModel, diag.Diagnostics) {
 			var m figureClusterModel
 			flattenFigureCluster(&c, &m.figureClusterFields)
-			return m
+			return m, nil
 		},
 		display: func(c imm.FigureCluster) string {
 			if c.Name != "" {

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -24,7 +25,7 @@ type pageOf[T any] func(ctx context.Context, token string) (items []T, next stri
 // item turned into the resource's model and named for display.
 type listing[M any, T any] struct {
 	page    pageOf[T]
-	toModel func(T) M
+	toModel func(T) (M, diag.Diagnostics)
 	display func(T) string
 }
 
@@ -43,9 +44,10 @@ func streamPages[M resourceModel, T any](ctx context.Context, t *resourceType[M]
 				return
 			}
 			for _, item := range items {
-				m := l.toModel(item)
+				m, diags := l.toModel(item)
 				nullTimeouts(ctx, req, &m)
 				result := req.NewListResult(ctx)
+				result.Diagnostics.Append(diags...)
 				result.DisplayName = l.display(item)
 				t.setIdentity(ctx, m, result.Identity, &result.Diagnostics)
 				if req.IncludeResource {

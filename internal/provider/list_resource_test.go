@@ -152,3 +152,89 @@ list "imm_figure_cluster" "faces" {
 		}},
 	})
 }
+
+// TestAccBindingAttachmentAndTriggerLists_queryReturnsIdentitiesAndObjects
+// lists, two to a page, a project's bindings (all, then one dataset's), its
+// attached buckets, and its triggers (all, the running ones, the tagged
+// ones), all made outside Terraform.
+func TestAccBindingAttachmentAndTriggerLists_queryReturnsIdentitiesAndObjects(t *testing.T) {
+	requireTerraform(t, "1.14.0")
+	env := newTestEnv(t, emulator.Options{MaxPageSize: 2,
+		OSS: emulator.OSSContents{Buckets: []string{"bucket-a", "bucket-b", "bucket-c", "bucket-d", "bucket-e"}}})
+	env.bindingListFixture()
+	triggers := env.triggerListFixture("list_trigger")
+	env.emu.ClearRequests()
+	binding := func(dataset, bucket string) map[string]knownvalue.Check {
+		return map[string]knownvalue.Check{"project_name": knownvalue.StringExact("list_bind"),
+			"dataset_name": knownvalue.StringExact(dataset), "uri": knownvalue.StringExact("oss://" + bucket),
+			"region": knownvalue.StringExact("cn-hangzhou")}
+	}
+	attachment := func(bucket string) map[string]knownvalue.Check {
+		return map[string]knownvalue.Check{"oss_bucket": knownvalue.StringExact(bucket), "region": knownvalue.StringExact("cn-hangzhou")}
+	}
+	trigger := func(id string) map[string]knownvalue.Check {
+		return map[string]knownvalue.Check{"project_name": knownvalue.StringExact("list_trigger"),
+			"id": knownvalue.StringExact(id), "region": knownvalue.StringExact("cn-hangzhou")}
+	}
+	tfresource.Test(t, tfresource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []tfresource.TestStep{{
+			Query: true,
+			Config: env.providerConfig() + `
+list "imm_binding" "all" {
+  provider         = imm
+  include_resource = true
+  config {
+    project_name = "list_bind"
+  }
+}
+list "imm_binding" "b" {
+  provider = imm
+  config {
+    project_name = "list_bind"
+    dataset_name = "b"
+  }
+}
+list "imm_oss_bucket_attachment" "all" {
+  provider         = imm
+  include_resource = true
+  config {
+    project_name = "list_bind"
+  }
+}
+list "imm_trigger" "all" {
+  provider = imm
+  config {
+    project_name = "list_trigger"
+  }
+}
+list "imm_trigger" "running_gold" {
+  provider = imm
+  config {
+    project_name = "list_trigger"
+    state        = "Running"
+    tags         = { tier = "gold" }
+  }
+}
+`,
+			QueryResultChecks: []querycheck.QueryResultCheck{
+				querycheck.ExpectLength("list.imm_binding.all", 5),
+				querycheck.ExpectIdentity("imm_binding.all", binding("a", "bucket-c")),
+				querycheck.ExpectIdentity("imm_binding.all", binding("b", "bucket-e")),
+				querycheck.ExpectLength("list.imm_binding.b", 2),
+				querycheck.ExpectIdentity("imm_binding.b", binding("b", "bucket-d")),
+				querycheck.ExpectLength("list.imm_oss_bucket_attachment.all", 5),
+				querycheck.ExpectIdentity("imm_oss_bucket_attachment.all", attachment("bucket-a")),
+				querycheck.ExpectIdentity("imm_oss_bucket_attachment.all", attachment("bucket-e")),
+				querycheck.ExpectLength("list.imm_trigger.all", len(triggers)),
+				querycheck.ExpectIdentity("imm_trigger.all", trigger(triggers[2])),
+				querycheck.ExpectLength("list.imm_trigger.running_gold", 2),
+				querycheck.ExpectIdentity("imm_trigger.running_gold", trigger(triggers[0])),
+				querycheck.ExpectIdentity("imm_trigger.running_gold", trigger(triggers[3])),
+			},
+		}},
+	})
+	if pages := len(env.requests("ListBindings")); pages < 3 {
+		t.Errorf("%d ListBindings calls: the query did not read every page of 2", pages)
+	}
+}

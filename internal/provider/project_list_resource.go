@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -66,10 +67,10 @@ func (l *projectListResource) List(ctx context.Context, req list.ListRequest, st
 			}
 			return page.Projects, page.NextToken, nil
 		},
-		toModel: func(p imm.Project) projectModel {
+		toModel: func(p imm.Project) (projectModel, diag.Diagnostics) {
 			m := projectModel{ForceDestroy: types.BoolValue(false)}
 			flattenProject(&p, &m.projectFields, types.MapNull(types.StringType))
-			return m
+			return m, nil
 		},
 		display: func(p imm.Project) string { return p.ProjectName },
 	})

@@ -241,6 +241,9 @@ func (p *immProvider) ListResources(context.Context) []func() list.ListResource 
 		NewProjectListResource,
 		NewDatasetListResource,
 		NewFigureClusterListResource,
+		NewBindingListResource,
+		NewOSSBucketAttachmentListResource,
+		NewTriggerListResource,
 	}
 }
 
