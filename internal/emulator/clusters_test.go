@@ -36,7 +36,7 @@ func clusterScenario(t *testing.T, opts Options) (*Server, *apiClient, map[strin
 func runClustering(t *testing.T, c *apiClient, fake interface{ Advance(time.Duration) }) string {
 	t.Helper()
 	body := c.must("CreateFigureClusteringTask", map[string]string{"ProjectName": "p", "DatasetName": "d"})
-	id := body["TaskId"].(string)
+	id := text(t, body, "TaskId")
 	fake.Advance(DefaultTaskDuration)
 	task := c.must("GetTask", map[string]string{"ProjectName": "p", "TaskId": id, "TaskType": "FaceClustering"})
 	if task["Status"] != "Succeeded" {
@@ -50,9 +50,9 @@ func clustersByCover(t *testing.T, c *apiClient) map[string]map[string]any {
 	t.Helper()
 	out := map[string]map[string]any{}
 	for _, it := range arrayOf(t, c.must("QueryFigureClusters", map[string]string{"ProjectName": "p", "DatasetName": "d"}), "FigureClusters") {
-		cl := it.(map[string]any)
-		figs := object(t, cl, "Cover")["Figures"].([]any)
-		out[figs[0].(map[string]any)["FigureId"].(string)] = cl
+		cl := as[map[string]any](t, it)
+		figs := arrayOf(t, object(t, cl, "Cover"), "Figures")
+		out[text(t, itemOf(t, figs, 0), "FigureId")] = cl
 	}
 	return out
 }
@@ -89,7 +89,7 @@ func TestClusteringTaskRunsForTaskDurationThenClustersByPerson(t *testing.T) {
 	if done["StartTime"] != testStart.Format(time.RFC3339Nano) || done["EndTime"] != testStart.Add(DefaultTaskDuration).Format(time.RFC3339Nano) {
 		t.Errorf("StartTime %v EndTime %v", done["StartTime"], done["EndTime"])
 	}
-	if object(t, done, "Tags")["k"] != "v" || done["UserData"] != "u" || !strings.Contains(done["TaskRequestDefinition"].(string), `"DatasetName":"d"`) {
+	if object(t, done, "Tags")["k"] != "v" || done["UserData"] != "u" || !strings.Contains(text(t, done, "TaskRequestDefinition"), `"DatasetName":"d"`) {
 		t.Errorf("task details: %v", done)
 	}
 
@@ -103,7 +103,7 @@ func TestClusteringTaskRunsForTaskDurationThenClustersByPerson(t *testing.T) {
 			t.Errorf("alice %s = %s, want %s", k, got, v)
 		}
 	}
-	if alice["Gender"] != "female" || alice["ObjectType"] != "figure-cluster" || !strings.HasPrefix(alice["ObjectId"].(string), "Cluster-") {
+	if alice["Gender"] != "female" || alice["ObjectType"] != "figure-cluster" || !strings.HasPrefix(text(t, alice, "ObjectId"), "Cluster-") {
 		t.Errorf("alice = %v", alice)
 	}
 	if cover := object(t, alice, "Cover"); cover["URI"] != "oss://b/1.jpg" {
@@ -125,7 +125,7 @@ func TestLaterClusteringGrowsExistingClusters(t *testing.T) {
 	}}); err != nil {
 		t.Fatal(err)
 	}
-	fake := srv.clock.(interface{ Advance(time.Duration) })
+	fake := fakeClock(t, srv)
 	runClustering(t, c, fake)
 	after := clustersByCover(t, c)
 	if len(after) != 4 {
@@ -150,11 +150,11 @@ func TestDatasetDeletionTakesItsClustersAndARecreatedDatasetStartsAfresh(t *test
 	// Seeded faces are not files: the dataset can be deleted.
 	c.must("DeleteDataset", map[string]string{"ProjectName": "p", "DatasetName": "d"})
 	mustCreateDataset(c, "p", "d")
-	c.fails("GetFigureCluster", map[string]string{"ProjectName": "p", "DatasetName": "d", "ObjectId": before["a1"]["ObjectId"].(string)}, 400, "ResourceNotFound")
+	c.fails("GetFigureCluster", map[string]string{"ProjectName": "p", "DatasetName": "d", "ObjectId": text(t, before["a1"], "ObjectId")}, 400, "ResourceNotFound")
 	if got := clustersByCover(t, c); len(got) != 0 {
 		t.Fatalf("a recreated dataset has clusters: %v", got)
 	}
-	runClustering(t, c, srv.clock.(interface{ Advance(time.Duration) }))
+	runClustering(t, c, fakeClock(t, srv))
 	after := clustersByCover(t, c)
 	if len(after) != 3 || after["a1"]["ObjectId"] == before["a1"]["ObjectId"] || num(t, after["a1"]["FaceCount"]) != "3" {
 		t.Errorf("re-clustering a recreated dataset: %v", after)
@@ -166,7 +166,7 @@ func TestClusteringTaskFailsWhenItsDatasetGoes(t *testing.T) {
 	c := newClient(t, srv)
 	mustCreateProject(c, "p")
 	mustCreateDataset(c, "p", "d")
-	id := c.must("CreateFigureClusteringTask", map[string]string{"ProjectName": "p", "DatasetName": "d"})["TaskId"].(string)
+	id := text(t, c.must("CreateFigureClusteringTask", map[string]string{"ProjectName": "p", "DatasetName": "d"}), "TaskId")
 	c.must("DeleteDataset", map[string]string{"ProjectName": "p", "DatasetName": "d"})
 	fake.Advance(DefaultTaskDuration)
 	task := c.must("GetTask", map[string]string{"ProjectName": "p", "TaskId": id, "TaskType": "FaceClustering"})
@@ -184,7 +184,7 @@ func TestTaskAndClusterLookupErrors(t *testing.T) {
 	c.fails("GetFigureCluster", map[string]string{"ProjectName": "p", "DatasetName": "d", "ObjectId": "Cluster-nope"}, 400, "ResourceNotFound")
 	c.fails("GetFigureCluster", map[string]string{"ProjectName": "p", "DatasetName": "nope", "ObjectId": "x"}, 400, "ResourceNotFound")
 
-	got := object(t, c.must("GetFigureCluster", map[string]string{"ProjectName": "p", "DatasetName": "d", "ObjectId": byCover["b1"]["ObjectId"].(string)}), "FigureCluster")
+	got := object(t, c.must("GetFigureCluster", map[string]string{"ProjectName": "p", "DatasetName": "d", "ObjectId": text(t, byCover["b1"], "ObjectId")}), "FigureCluster")
 	if got["ObjectId"] != byCover["b1"]["ObjectId"] || got["OwnerId"] == "" || got["ProjectName"] != "p" || got["DatasetName"] != "d" {
 		t.Errorf("GetFigureCluster = %v", got)
 	}
@@ -192,7 +192,7 @@ func TestTaskAndClusterLookupErrors(t *testing.T) {
 
 func TestBatchGetFigureClusterKeepsOrderAndOmitsUnknownIDs(t *testing.T) {
 	_, c, byCover := clusterScenario(t, Options{})
-	a, b := byCover["a1"]["ObjectId"].(string), byCover["b1"]["ObjectId"].(string)
+	a, b := text(t, byCover["a1"], "ObjectId"), text(t, byCover["b1"], "ObjectId")
 	body := c.must("BatchGetFigureCluster", map[string]string{"ProjectName": "p", "DatasetName": "d",
 		"ObjectIds": fmt.Sprintf(`["%s","Cluster-unknown","%s","%s"]`, b, a, b)})
 	if got := names(t, arrayOf(t, body, "FigureClusters"), "ObjectId"); fmt.Sprint(got) != fmt.Sprint([]string{b, a}) {
@@ -209,8 +209,8 @@ func TestBatchGetFigureClusterKeepsOrderAndOmitsUnknownIDs(t *testing.T) {
 
 func TestUpdateFigureClusterChangesOnlyGivenFieldsUnderTheLock(t *testing.T) {
 	srv, c, byCover := clusterScenario(t, Options{})
-	fake := srv.clock.(interface{ Advance(time.Duration) })
-	id := byCover["a1"]["ObjectId"].(string)
+	fake := fakeClock(t, srv)
+	id := text(t, byCover["a1"], "ObjectId")
 	update := func(fc string) map[string]string {
 		return map[string]string{"ProjectName": "p", "DatasetName": "d", "FigureCluster": fc}
 	}
@@ -269,7 +269,7 @@ func TestUpdateFigureClusterChangesOnlyGivenFieldsUnderTheLock(t *testing.T) {
 
 func TestQueryFigureClustersSortsFiltersAndPages(t *testing.T) {
 	srv, c, byCover := clusterScenario(t, Options{})
-	fake := srv.clock.(interface{ Advance(time.Duration) })
+	fake := fakeClock(t, srv)
 	query := func(extra map[string]string) map[string]any {
 		p := map[string]string{"ProjectName": "p", "DatasetName": "d"}
 		for k, v := range extra {
@@ -278,7 +278,7 @@ func TestQueryFigureClustersSortsFiltersAndPages(t *testing.T) {
 		return c.must("QueryFigureClusters", p)
 	}
 	ids := func(body map[string]any) []string { return names(t, arrayOf(t, body, "FigureClusters"), "ObjectId") }
-	alice, bob, unnamed := byCover["a1"]["ObjectId"].(string), byCover["b1"]["ObjectId"].(string), byCover["x1"]["ObjectId"].(string)
+	alice, bob, unnamed := text(t, byCover["a1"], "ObjectId"), text(t, byCover["b1"], "ObjectId"), text(t, byCover["x1"], "ObjectId")
 
 	if got := ids(query(map[string]string{"Sort": "FaceCount", "Order": "desc", "MaxResults": "1"})); fmt.Sprint(got) != fmt.Sprint([]string{alice}) {
 		t.Errorf("FaceCount desc first page = %v, want alice", got)
@@ -308,7 +308,7 @@ func TestQueryFigureClustersSortsFiltersAndPages(t *testing.T) {
 		t.Errorf("Gender asc paged %v", paged)
 	}
 	first := query(map[string]string{"Sort": "Gender", "MaxResults": "1"})
-	c.fails("QueryFigureClusters", map[string]string{"ProjectName": "p", "DatasetName": "d", "Sort": "FaceCount", "NextToken": first["NextToken"].(string)}, 400, "InvalidArgument")
+	c.fails("QueryFigureClusters", map[string]string{"ProjectName": "p", "DatasetName": "d", "Sort": "FaceCount", "NextToken": text(t, first, "NextToken")}, 400, "InvalidArgument")
 
 	fake.Advance(time.Hour)
 	c.must("UpdateFigureCluster", map[string]string{"ProjectName": "p", "DatasetName": "d", "FigureCluster": fmt.Sprintf(`{"ObjectId":"%s","CustomLabels":{"team":"x y","n":7}}`, bob)})
@@ -340,7 +340,7 @@ func TestQueryFigureClustersHonoursMaxPageSize(t *testing.T) {
 	if n := len(arrayOf(t, body, "FigureClusters")); n != 2 || body["NextToken"] == nil {
 		t.Errorf("page of %d with NextToken %v, want 2 and a token", n, body["NextToken"])
 	}
-	body = c.must("QueryFigureClusters", map[string]string{"ProjectName": "p", "DatasetName": "d", "NextToken": body["NextToken"].(string)})
+	body = c.must("QueryFigureClusters", map[string]string{"ProjectName": "p", "DatasetName": "d", "NextToken": text(t, body, "NextToken")})
 	if n := len(arrayOf(t, body, "FigureClusters")); n != 1 || body["NextToken"] != nil {
 		t.Errorf("last page of %d with NextToken %v", n, body["NextToken"])
 	}
@@ -410,7 +410,7 @@ func TestReseedingAFigureReplacesIt(t *testing.T) {
 
 func TestQueryFigureClustersSortsByEveryField(t *testing.T) {
 	srv, c, byCover := clusterScenario(t, Options{})
-	fake := srv.clock.(interface{ Advance(time.Duration) })
+	fake := fakeClock(t, srv)
 	for cover, name := range map[string]string{"a1": "zed", "b1": "amy", "x1": "kim"} {
 		fake.Advance(time.Minute)
 		c.must("UpdateFigureCluster", map[string]string{"ProjectName": "p", "DatasetName": "d",
@@ -421,15 +421,15 @@ func TestQueryFigureClustersSortsByEveryField(t *testing.T) {
 		case "ImageCount", "VideoCount", "FaceCount":
 			return fmt.Sprintf("%020s", num(t, cl[field]))
 		case "CreateTime", "UpdateTime":
-			tm, err := time.Parse(time.RFC3339Nano, cl[field].(string))
+			tm, err := time.Parse(time.RFC3339Nano, text(t, cl, field))
 			if err != nil {
 				t.Fatal(err)
 			}
 			return fmt.Sprintf("%020d", tm.UnixNano())
 		case "GroupName":
-			return cl["Name"].(string)
+			return text(t, cl, "Name")
 		}
-		return cl[field].(string)
+		return text(t, cl, field)
 	}
 	for field := range clusterSortFields {
 		for _, order := range []string{"asc", "desc"} {
@@ -438,8 +438,8 @@ func TestQueryFigureClustersSortsByEveryField(t *testing.T) {
 				t.Fatalf("%s %s: %d clusters", field, order, len(items))
 			}
 			for i := 1; i < len(items); i++ {
-				a, b := items[i-1].(map[string]any), items[i].(map[string]any)
-				ka, kb := value(a, field)+"\x00"+a["ObjectId"].(string), value(b, field)+"\x00"+b["ObjectId"].(string)
+				a, b := itemOf(t, items, i-1), itemOf(t, items, i)
+				ka, kb := value(a, field)+"\x00"+text(t, a, "ObjectId"), value(b, field)+"\x00"+text(t, b, "ObjectId")
 				if (order == "asc" && ka > kb) || (order == "desc" && ka < kb) {
 					t.Errorf("%s %s: %q before %q", field, order, ka, kb)
 				}

@@ -36,7 +36,7 @@ func TestControlEndpoints(t *testing.T) {
 	mustCreateDataset(c, "p", "d")
 
 	// figures: one seed, then an array; bad input is refused.
-	if status, v := control(t, srv, "POST", "/_emulator/figures", `{"ProjectName":"p","DatasetName":"d","Figures":[{"FigureId":"f1","URI":"oss://b/1","Person":"x"}]}`); status != 200 || v.(map[string]any)["Figures"] != 1.0 {
+	if status, v := control(t, srv, "POST", "/_emulator/figures", `{"ProjectName":"p","DatasetName":"d","Figures":[{"FigureId":"f1","URI":"oss://b/1","Person":"x"}]}`); status != 200 || as[map[string]any](t, v)["Figures"] != 1.0 {
 		t.Errorf("POST figures: %d %v", status, v)
 	}
 	if status, _ := control(t, srv, "POST", "/_emulator/figures", `[{"ProjectName":"p","DatasetName":"d","Figures":[{"FigureId":"f2","URI":"oss://b/2","Person":"y"}]}]`); status != 200 {
@@ -56,14 +56,14 @@ func TestControlEndpoints(t *testing.T) {
 	}
 
 	// files: add, refuse deletion, remove.
-	if status, v := control(t, srv, "POST", "/_emulator/files", `{"ProjectName":"p","DatasetName":"d","URIs":["oss://b/1","oss://b/2"]}`); status != 200 || v.(map[string]any)["FileCount"] != 2.0 {
+	if status, v := control(t, srv, "POST", "/_emulator/files", `{"ProjectName":"p","DatasetName":"d","URIs":["oss://b/1","oss://b/2"]}`); status != 200 || as[map[string]any](t, v)["FileCount"] != 2.0 {
 		t.Errorf("POST files: %d %v", status, v)
 	}
 	c.fails("DeleteDataset", map[string]string{"ProjectName": "p", "DatasetName": "d"}, 400, "InvalidArgument")
-	if status, v := control(t, srv, "DELETE", "/_emulator/files", `{"ProjectName":"p","DatasetName":"d","URIs":["oss://b/1"]}`); status != 200 || v.(map[string]any)["FileCount"] != 1.0 {
+	if status, v := control(t, srv, "DELETE", "/_emulator/files", `{"ProjectName":"p","DatasetName":"d","URIs":["oss://b/1"]}`); status != 200 || as[map[string]any](t, v)["FileCount"] != 1.0 {
 		t.Errorf("DELETE files: %d %v", status, v)
 	}
-	if status, v := control(t, srv, "POST", "/_emulator/files", `{"ProjectName":"p","DatasetName":"nope","URIs":["x"]}`); status != 400 || v.(map[string]any)["Code"] != "ResourceNotFound" {
+	if status, v := control(t, srv, "POST", "/_emulator/files", `{"ProjectName":"p","DatasetName":"nope","URIs":["x"]}`); status != 400 || as[map[string]any](t, v)["Code"] != "ResourceNotFound" {
 		t.Errorf("POST files to a missing dataset: %d %v", status, v)
 	}
 	if status, _ := control(t, srv, "POST", "/_emulator/files", `nope`); status != 400 {
@@ -71,14 +71,14 @@ func TestControlEndpoints(t *testing.T) {
 	}
 
 	// config: partial PUT keeps absent fields.
-	if status, v := control(t, srv, "PUT", "/_emulator/config", `{"PropagationDelay":"5s","QPS":7}`); status != 200 || v.(map[string]any)["QPS"] != 7.0 {
+	if status, v := control(t, srv, "PUT", "/_emulator/config", `{"PropagationDelay":"5s","QPS":7}`); status != 200 || as[map[string]any](t, v)["QPS"] != 7.0 {
 		t.Errorf("PUT config: %d %v", status, v)
 	}
 	if status, v := control(t, srv, "PUT", "/_emulator/config", `{"ReadLag":"fixed"}`); status != 200 {
 		t.Errorf("PUT config: %d %v", status, v)
 	}
 	_, v := control(t, srv, "GET", "/_emulator/config", "")
-	cfg := v.(map[string]any)
+	cfg := as[map[string]any](t, v)
 	if cfg["PropagationDelay"] != "5s" || cfg["ReadLag"] != "fixed" || cfg["QPS"] != 7.0 || cfg["FaultRate"] != 0.0 || cfg["Latency"] != "0s" {
 		t.Errorf("GET config: %v", cfg)
 	}
@@ -93,12 +93,12 @@ func TestControlEndpoints(t *testing.T) {
 
 	// requests: the log holds API calls only, and can be cleared.
 	status, v := control(t, srv, "GET", "/_emulator/requests", "")
-	entries := v.([]any)
+	entries := as[[]any](t, v)
 	if status != 200 || len(entries) != len(srv.Requests()) || len(entries) == 0 {
 		t.Errorf("GET requests: %d, %d entries", status, len(entries))
 	}
 	for _, e := range entries {
-		if a := e.(map[string]any)["Action"].(string); strings.HasPrefix(a, "/_emulator") || a == "" {
+		if a := text(t, as[map[string]any](t, e), "Action"); strings.HasPrefix(a, "/_emulator") || a == "" {
 			t.Errorf("a control request was logged: %v", e)
 		}
 	}

@@ -33,7 +33,7 @@ func TestDatasetLifecycle(t *testing.T) {
 			if d["ProjectName"] != "p" || d["DatasetName"] != "d" || d["Description"] != "faces" || d["CreateTime"] != d["UpdateTime"] {
 				t.Errorf("dataset = %v", d)
 			}
-			if wp := d["WorkflowParameters"].([]any); len(wp) != 1 || wp[0].(map[string]any)["Name"] != "n" {
+			if wp := arrayOf(t, d, "WorkflowParameters"); len(wp) != 1 || itemOf(t, wp, 0)["Name"] != "n" {
 				t.Errorf("WorkflowParameters = %v", d["WorkflowParameters"])
 			}
 
@@ -146,7 +146,7 @@ func TestListDatasetsPagesWithPrefix(t *testing.T) {
 			}
 			// A token from project p does not page project q.
 			first := c.must("ListDatasets", map[string]string{"ProjectName": "p", "MaxResults": "1"})
-			c.fails("ListDatasets", map[string]string{"ProjectName": "q", "NextToken": first["NextToken"].(string)}, 400, "InvalidArgument")
+			c.fails("ListDatasets", map[string]string{"ProjectName": "q", "NextToken": text(t, first, "NextToken")}, 400, "InvalidArgument")
 		})
 	}
 }

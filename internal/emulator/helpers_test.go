@@ -14,6 +14,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"reflect"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -228,9 +229,26 @@ func names(t testing.TB, items []any, key string) []string {
 	t.Helper()
 	var out []string
 	for _, it := range items {
-		out = append(out, it.(map[string]any)[key].(string))
+		out = append(out, text(t, as[map[string]any](t, it), key))
 	}
 	return out
+}
+
+// as returns v as a T, failing the test when it is not one: a decoded JSON
+// body is map[string]any, []any, string, json.Number or float64 all the way down.
+func as[T any](t testing.TB, v any) T {
+	t.Helper()
+	x, ok := v.(T)
+	if !ok {
+		t.Fatalf("%v (%T) is not a %v", v, v, reflect.TypeFor[T]())
+	}
+	return x
+}
+
+// fakeClock is the fake clock a server started with startFake runs on.
+func fakeClock(t testing.TB, srv *Server) *clock.Fake {
+	t.Helper()
+	return as[*clock.Fake](t, srv.clock)
 }
 
 // recordingClient is a darabonba HttpClient that keeps a copy of the last

@@ -24,10 +24,10 @@ func TestStateSurvivesARestart(t *testing.T) {
 	if err := first.AddFiles("p", "d", []string{"oss://b/1.jpg"}); err != nil {
 		t.Fatal(err)
 	}
-	done := c.must("CreateFigureClusteringTask", map[string]string{"ProjectName": "p", "DatasetName": "d"})["TaskId"].(string)
+	done := text(t, c.must("CreateFigureClusteringTask", map[string]string{"ProjectName": "p", "DatasetName": "d"}), "TaskId")
 	fake.Advance(DefaultTaskDuration)
 	c.fails("GetProject", map[string]string{"ProjectName": "x"}, 400, "ResourceNotFound") // settles the task
-	running := c.must("CreateFigureClusteringTask", map[string]string{"ProjectName": "p", "DatasetName": "d"})["TaskId"].(string)
+	running := text(t, c.must("CreateFigureClusteringTask", map[string]string{"ProjectName": "p", "DatasetName": "d"}), "TaskId")
 	sts, err := assumeRole(t, first, map[string]string{"RoleArn": testRole, "RoleSessionName": "s1"})
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +44,7 @@ func TestStateSurvivesARestart(t *testing.T) {
 	c = newClient(t, second)
 	// Restored state is visible at once, whatever the lag.
 	p := object(t, c.must("GetProject", map[string]string{"ProjectName": "p", "WithStatistics": "true"}), "Project")
-	if num(t, p["DatasetMaxTotalFileSize"]) != "9223372036854775807" || num(t, p["FileCount"]) != "1" || len(p["Tags"].([]any)) != 1 {
+	if num(t, p["DatasetMaxTotalFileSize"]) != "9223372036854775807" || num(t, p["FileCount"]) != "1" || len(arrayOf(t, p, "Tags")) != 1 {
 		t.Errorf("restored project %v", p)
 	}
 	if s := c.must("GetTask", map[string]string{"ProjectName": "p", "TaskId": done, "TaskType": "FaceClustering"})["Status"]; s != "Succeeded" {
@@ -54,7 +54,7 @@ func TestStateSurvivesARestart(t *testing.T) {
 		t.Errorf("%d clusters restored", len(got))
 	}
 	cr := object(t, sts, "Credentials")
-	newClient(t, second, withSTS(cr["AccessKeyId"].(string), cr["AccessKeySecret"].(string), cr["SecurityToken"].(string))).must("ListProjects", nil)
+	newClient(t, second, withSTS(text(t, cr, "AccessKeyId"), text(t, cr, "AccessKeySecret"), text(t, cr, "SecurityToken"))).must("ListProjects", nil)
 
 	// The task that was running finishes after the restart; the seeds came
 	// along, and every figure was already clustered, so nothing changes.

@@ -23,7 +23,7 @@ func TestProjectLifecycleWithBothSignatureVersions(t *testing.T) {
 			if created["CreateTime"] != created["UpdateTime"] {
 				t.Errorf("a new project's UpdateTime %v differs from CreateTime %v", created["UpdateTime"], created["CreateTime"])
 			}
-			if !rfc3339WithOffset.MatchString(created["CreateTime"].(string)) {
+			if !rfc3339WithOffset.MatchString(text(t, created, "CreateTime")) {
 				t.Errorf("CreateTime %q is not RFC3339 with the +08:00 offset", created["CreateTime"])
 			}
 
@@ -115,11 +115,11 @@ func TestUpdateProjectChangesOnlyGivenFieldsAndReplacesTags(t *testing.T) {
 		t.Errorf("absent parameters changed: %v", updated)
 	}
 	tags := updated["Tags"].([]any)
-	if len(tags) != 1 || tags[0].(map[string]any)["TagKey"] != "env" || tags[0].(map[string]any)["TagValue"] != "prod" {
+	if len(tags) != 1 || itemOf(t, tags, 0)["TagKey"] != "env" || itemOf(t, tags, 0)["TagValue"] != "prod" {
 		t.Errorf("Tags = %v, want only env=prod (Tag replaces the whole set)", tags)
 	}
 	cleared := object(t, c.must("UpdateProject", map[string]string{"ProjectName": "p", "Tag": `[]`}), "Project")
-	if len(cleared["Tags"].([]any)) != 0 {
+	if len(arrayOf(t, cleared, "Tags")) != 0 {
 		t.Errorf("Tag=[] left %v", cleared["Tags"])
 	}
 }

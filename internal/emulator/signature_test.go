@@ -61,7 +61,7 @@ func TestErrorBodyHasIMMShape(t *testing.T) {
 		t.Errorf("status %d", status)
 	}
 	upperUUID := regexp.MustCompile(`^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$`)
-	if !upperUUID.MatchString(body["RequestId"].(string)) {
+	if !upperUUID.MatchString(text(t, body, "RequestId")) {
 		t.Errorf("RequestId %v", body["RequestId"])
 	}
 	want := map[string]string{
@@ -246,7 +246,7 @@ func TestParametersInAFormBodyAreRead(t *testing.T) {
 				t.Fatal(err)
 			}
 			p := object(t, c.must("GetProject", map[string]string{"ProjectName": name}), "Project")
-			if p["Description"] != "from the body" || len(p["Tags"].([]any)) != 1 {
+			if p["Description"] != "from the body" || len(arrayOf(t, p, "Tags")) != 1 {
 				t.Errorf("project = %v", p)
 			}
 		})

@@ -24,7 +24,7 @@ func trustCertificate(t *testing.T, certPEM []byte) {
 	if !pool.AppendCertsFromPEM(certPEM) {
 		t.Fatal("CertPEM holds no certificate")
 	}
-	dt := http.DefaultTransport.(*http.Transport)
+	dt := as[*http.Transport](t, http.DefaultTransport)
 	old := dt.TLSClientConfig
 	dt.TLSClientConfig = &tls.Config{RootCAs: pool}
 	t.Cleanup(func() { dt.TLSClientConfig = old })
@@ -144,7 +144,7 @@ func TestAssumeRoleAnswersAndErrors(t *testing.T) {
 		t.Fatalf("a role name in another case: %v", err)
 	}
 	user := object(t, body, "AssumedRoleUser")
-	if user["Arn"] != "acs:ram::1234567890123456:assumed-role/IMM-Operator/s1" || !strings.HasSuffix(user["AssumedRoleId"].(string), ":s1") {
+	if user["Arn"] != "acs:ram::1234567890123456:assumed-role/IMM-Operator/s1" || !strings.HasSuffix(text(t, user, "AssumedRoleId"), ":s1") {
 		t.Errorf("AssumedRoleUser %v", user)
 	}
 	creds := object(t, body, "Credentials")
@@ -189,12 +189,12 @@ func TestTemporaryCredentialsWorkUntilTheyExpire(t *testing.T) {
 		t.Fatal(err)
 	}
 	cr := object(t, body, "Credentials")
-	id, secret, token := cr["AccessKeyId"].(string), cr["AccessKeySecret"].(string), cr["SecurityToken"].(string)
+	id, secret, token := text(t, cr, "AccessKeyId"), text(t, cr, "AccessKeySecret"), text(t, cr, "SecurityToken")
 	other, err := assumeRole(t, srv, map[string]string{"RoleArn": testRole, "RoleSessionName": "s2"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	otherToken := object(t, other, "Credentials")["SecurityToken"].(string)
+	otherToken := text(t, object(t, other, "Credentials"), "SecurityToken")
 
 	for _, v := range [][]clientOption{{}, {withV2}} {
 		newClient(t, srv, append(v, withSTS(id, secret, token))...).must("ListProjects", nil)

@@ -78,7 +78,7 @@ func TestTaskEffectsAreDatedAtTheTaskEnd(t *testing.T) {
 	mustCreateProject(c, "p")
 	mustCreateDataset(c, "p", "d")
 	fake.Advance(5 * time.Second)
-	id := c.must("CreateFigureClusteringTask", map[string]string{"ProjectName": "p", "DatasetName": "d"})["TaskId"].(string)
+	id := text(t, c.must("CreateFigureClusteringTask", map[string]string{"ProjectName": "p", "DatasetName": "d"}), "TaskId")
 	get := map[string]string{"ProjectName": "p", "TaskId": id, "TaskType": "FaceClustering"}
 	c.fails("GetTask", get, 400, "ResourceNotFound") // the task itself lags
 	// Nobody asks while the task runs; long after its end, reads see the
@@ -124,7 +124,7 @@ func TestThrottlingPerAccessKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	cr := object(t, body2, "Credentials")
-	newClient(t, srv, withSTS(cr["AccessKeyId"].(string), cr["AccessKeySecret"].(string), cr["SecurityToken"].(string))).must("ListProjects", nil)
+	newClient(t, srv, withSTS(text(t, cr, "AccessKeyId"), text(t, cr, "AccessKeySecret"), text(t, cr, "SecurityToken"))).must("ListProjects", nil)
 
 	fake.Advance(500 * time.Millisecond)
 	c.must("ListProjects", nil)

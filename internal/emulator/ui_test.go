@@ -312,7 +312,7 @@ func TestDashboardServesItsScriptAndStyleAndRefusesOtherPaths(t *testing.T) {
 			t.Errorf("GET %s: %d %s", path, status, body)
 		}
 	}
-	if status, v := control(t, srv, "POST", "/_emulator/ui", ""); status != 405 || v.(map[string]any)["Code"] != "MethodNotAllowed" {
+	if status, v := control(t, srv, "POST", "/_emulator/ui", ""); status != 405 || as[map[string]any](t, v)["Code"] != "MethodNotAllowed" {
 		t.Errorf("POST /_emulator/ui: %d %v", status, v)
 	}
 	if n := len(srv.Requests()); n != 0 {

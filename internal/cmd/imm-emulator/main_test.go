@@ -161,7 +161,11 @@ func signedListProjects(t *testing.T, url string, ca []byte) map[string]any {
 	if err != nil {
 		t.Fatalf("signed call to %s: %v", url, err)
 	}
-	return res["body"].(map[string]any)
+	body, ok := res["body"].(map[string]any)
+	if !ok {
+		t.Fatalf("signed call to %s: body %v is not an object", url, res["body"])
+	}
+	return body
 }
 
 // restOfStdout collects what the command prints after its first line; done
