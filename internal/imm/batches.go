@@ -51,22 +51,22 @@ func (c *Client) GetBatch(ctx context.Context, projectName, id string) (*DataIng
 
 // UpdateBatch changes the fields set in req (only in Ready or Failed).
 func (c *Client) UpdateBatch(ctx context.Context, req UpdateBatchRequest) error {
-	return c.callWithBody(ctx, "UpdateBatch", req, nil)
+	return c.callWithBody(ctx, "UpdateBatch", req)
 }
 
 // DeleteBatch deletes a batch that is not Running.
 func (c *Client) DeleteBatch(ctx context.Context, projectName, id string) error {
-	return c.callWithBody(ctx, "DeleteBatch", ingestionRef{ProjectName: projectName, Id: id}, nil)
+	return c.callWithBody(ctx, "DeleteBatch", ingestionRef{ProjectName: projectName, Id: id})
 }
 
 // SuspendBatch pauses a Running batch.
 func (c *Client) SuspendBatch(ctx context.Context, projectName, id string) error {
-	return c.callWithBody(ctx, "SuspendBatch", ingestionRef{ProjectName: projectName, Id: id}, nil)
+	return c.callWithBody(ctx, "SuspendBatch", ingestionRef{ProjectName: projectName, Id: id})
 }
 
 // ResumeBatch runs a Suspended or Failed batch again.
 func (c *Client) ResumeBatch(ctx context.Context, projectName, id string) error {
-	return c.callWithBody(ctx, "ResumeBatch", ingestionRef{ProjectName: projectName, Id: id}, nil)
+	return c.callWithBody(ctx, "ResumeBatch", ingestionRef{ProjectName: projectName, Id: id})
 }
 
 // ListBatches reads one page of a project's batches.

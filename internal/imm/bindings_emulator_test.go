@@ -30,7 +30,7 @@ func TestEmulatorBindingLifecycleSendsSDKParamsAndDecodesAnswers(t *testing.T) {
 			c := env.client(sig.opts...)
 			ctx := testCtx(t)
 			seedProject(t, c, "p")
-			seedDataset(t, c, "p", "d")
+			seedDataset(t, c, "d")
 
 			ref := CreateBindingRequest{ProjectName: "p", DatasetName: "d", URI: "oss://photos"}
 			want := Binding{ProjectName: "p", DatasetName: "d", URI: "oss://photos", State: StateReady,
@@ -137,7 +137,7 @@ func TestEmulatorListAllBindingsFollowsEveryPage(t *testing.T) {
 	seedProject(t, c, "p")
 	var want []string
 	for _, d := range []string{"d", "e"} {
-		seedDataset(t, c, "p", d)
+		seedDataset(t, c, d)
 		for i := 1; i <= 3; i++ {
 			uri := fmt.Sprintf("oss://bucket-%d", i)
 			if _, err := c.CreateBinding(ctx, CreateBindingRequest{ProjectName: "p", DatasetName: d, URI: uri}); err != nil {
@@ -170,7 +170,7 @@ func TestEmulatorBindingReadsLagItsCreation(t *testing.T) {
 	c := env.client()
 	ctx := testCtx(t)
 	seedProject(t, c, "p")
-	seedDataset(t, c, "p", "d")
+	seedDataset(t, c, "d")
 	env.advance(time.Minute)
 	ref := CreateBindingRequest{ProjectName: "p", DatasetName: "d", URI: "oss://photos"}
 	if _, err := c.CreateBinding(ctx, ref); err != nil {

@@ -64,7 +64,7 @@ type Client struct {
 	api    *openapi.Client
 	cfg    Config
 	sleep  func(context.Context, time.Duration) error
-	jitter func(max time.Duration) time.Duration
+	jitter func(ceiling time.Duration) time.Duration
 }
 
 // New returns a client for the given configuration.
@@ -126,9 +126,10 @@ func (c *Client) call(ctx context.Context, action string, req, out any) error {
 
 // callWithBody is call with the parameters in an
 // application/x-www-form-urlencoded body, as the SDK sends trigger and batch
-// writes (imm-api.md §10.1). The body is signed like the query.
-func (c *Client) callWithBody(ctx context.Context, action string, req, out any) error {
-	return c.send(ctx, action, req, out, callOptions{where: inBody})
+// writes (imm-api.md §10.1). The body is signed like the query. Those
+// writes answer only a RequestId, so nothing is decoded.
+func (c *Client) callWithBody(ctx context.Context, action string, req any) error {
+	return c.send(ctx, action, req, nil, callOptions{where: inBody})
 }
 
 // createWithBody is callWithBody for a create that is not idempotent: IMM

@@ -39,8 +39,11 @@ func newScriptedServer(t *testing.T, script ...reply) *scriptedServer {
 		}
 		rep := script[n]
 		if rep.status == 0 {
-			conn, _, err := w.(http.Hijacker).Hijack()
-			if err == nil {
+			hj, ok := w.(http.Hijacker)
+			if !ok {
+				panic(http.ErrAbortHandler) // drops the connection all the same
+			}
+			if conn, _, err := hj.Hijack(); err == nil {
 				conn.Close()
 			}
 			return
@@ -215,11 +218,11 @@ func TestEveryAttemptIsLoggedWithoutSecrets(t *testing.T) {
 }
 
 func TestBackoffGrowsAndIsCapped(t *testing.T) {
-	c := &Client{cfg: Config{RetryBaseDelay: time.Second, RetryMaxDelay: 20 * time.Second}, jitter: func(max time.Duration) time.Duration { return max }}
-	want := []time.Duration{1, 2, 4, 8, 16, 20, 20}
+	c := &Client{cfg: Config{RetryBaseDelay: time.Second, RetryMaxDelay: 20 * time.Second}, jitter: func(ceiling time.Duration) time.Duration { return ceiling }}
+	want := []time.Duration{1 * time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 16 * time.Second, 20 * time.Second, 20 * time.Second}
 	for i, w := range want {
-		if got := c.backoff(i + 1); got != w*time.Second {
-			t.Errorf("backoff(%d) = %v, want %v", i+1, got, w*time.Second)
+		if got := c.backoff(i + 1); got != w {
+			t.Errorf("backoff(%d) = %v, want %v", i+1, got, w)
 		}
 	}
 	for i := 0; i < 100; i++ {

@@ -40,7 +40,7 @@ func TestEmulatorClusteringTaskRunsThenClustersAreReadAndUpdated(t *testing.T) {
 	c := env.client()
 	ctx := testCtx(t)
 	seedProject(t, c, "p")
-	seedDataset(t, c, "p", "d")
+	seedDataset(t, c, "d")
 	if err := env.emu.AddFigures(faces); err != nil {
 		t.Fatalf("AddFigures: %v", err)
 	}
@@ -218,7 +218,7 @@ func TestEmulatorStaleMetaLockVersionIsALockMismatchAndNotRetried(t *testing.T) 
 	env := startEmulator(t, emulator.Options{TaskDuration: time.Minute})
 	c := env.client(withMaxRetries(5))
 	seedProject(t, c, "p")
-	seedDataset(t, c, "p", "d")
+	seedDataset(t, c, "d")
 	clusters := clusterPeople(t, env, c, []string{"alice", "bob"})
 	alice := clusters["alice"].ObjectId
 	// clusterPeople named every cluster once: alice's MetaLockVersion is 1.

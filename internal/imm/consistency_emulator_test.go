@@ -98,7 +98,7 @@ func TestEmulatorClientSurfacesTheFixedReadLag(t *testing.T) {
 		},
 		{
 			name:    "GetDataset after UpdateDataset",
-			prepare: func(ctx context.Context, c client) { seedProject(t, c, "p"); seedDataset(t, c, "p", "d") },
+			prepare: func(ctx context.Context, c client) { seedProject(t, c, "p"); seedDataset(t, c, "d") },
 			write: func(ctx context.Context, c client) (string, error) {
 				_, err := c.UpdateDataset(ctx, UpdateDatasetRequest{ProjectName: "p", DatasetName: "d", Description: ptr("new")})
 				return "", err
@@ -115,7 +115,7 @@ func TestEmulatorClientSurfacesTheFixedReadLag(t *testing.T) {
 		},
 		{
 			name:    "GetTask after CreateFigureClusteringTask",
-			prepare: func(ctx context.Context, c client) { seedProject(t, c, "p"); seedDataset(t, c, "p", "d") },
+			prepare: func(ctx context.Context, c client) { seedProject(t, c, "p"); seedDataset(t, c, "d") },
 			write: func(ctx context.Context, c client) (string, error) {
 				started, err := c.CreateFigureClusteringTask(ctx, CreateFigureClusteringTaskRequest{ProjectName: "p", DatasetName: "d"})
 				if err != nil {

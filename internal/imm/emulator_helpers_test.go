@@ -383,9 +383,11 @@ func seedProject(t testing.TB, c *Client, name string) {
 	}
 }
 
-func seedDataset(t testing.TB, c *Client, project, name string) {
+// seedDataset creates a dataset in project p, where the scenario tests
+// work, failing the test on error.
+func seedDataset(t testing.TB, c *Client, name string) {
 	t.Helper()
-	if _, err := c.CreateDataset(testCtx(t), CreateDatasetRequest{ProjectName: project, DatasetName: name}); err != nil {
-		t.Fatalf("CreateDataset %s/%s: %v", project, name, err)
+	if _, err := c.CreateDataset(testCtx(t), CreateDatasetRequest{ProjectName: "p", DatasetName: name}); err != nil {
+		t.Fatalf("CreateDataset p/%s: %v", name, err)
 	}
 }

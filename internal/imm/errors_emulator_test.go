@@ -12,7 +12,7 @@ func TestEmulatorNotFoundAndAlreadyExistsAreDecidedByCodeOnHTTP400(t *testing.T)
 	env := startEmulator(t, emulator.Options{})
 	c := env.client(withMaxRetries(5))
 	seedProject(t, c, "p")
-	seedDataset(t, c, "p", "d")
+	seedDataset(t, c, "d")
 
 	const (
 		notFound = CodeResourceNotFound

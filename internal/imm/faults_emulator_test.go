@@ -162,7 +162,7 @@ func TestEmulatorLockMismatchAfterALostAnswerIsMarkedAmbiguous(t *testing.T) {
 	env := startEmulator(t, emulator.Options{TaskDuration: time.Minute})
 	c := env.client(withMaxRetries(3))
 	seedProject(t, c, "p")
-	seedDataset(t, c, "p", "d")
+	seedDataset(t, c, "d")
 	id := clusterPeople(t, env, c, []string{"alice"})["alice"].ObjectId // MetaLockVersion 1
 	env.clear()
 	env.failFirst(1, emulator.FaultConnectionClosed)

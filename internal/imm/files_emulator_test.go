@@ -13,7 +13,7 @@ import (
 func boundDataset(t *testing.T, env *emuEnv, c *Client) {
 	t.Helper()
 	seedProject(t, c, "p")
-	seedDataset(t, c, "p", "d")
+	seedDataset(t, c, "d")
 	if _, err := c.CreateBinding(testCtx(t), CreateBindingRequest{ProjectName: "p", DatasetName: "d", URI: "oss://photos"}); err != nil {
 		t.Fatal(err)
 	}

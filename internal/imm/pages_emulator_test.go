@@ -157,7 +157,7 @@ func TestEmulatorListAllAndQueryAllFollowEveryPageInOrder(t *testing.T) {
 			setup: func(t *testing.T, env *emuEnv, c *Client) {
 				seedProject(t, c, "p")
 				for _, n := range []string{"d4", "d2", "d1", "d3"} {
-					seedDataset(t, c, "p", n)
+					seedDataset(t, c, n)
 				}
 			},
 			page: listDatasetsPage,
@@ -187,7 +187,7 @@ func TestEmulatorListAllAndQueryAllFollowEveryPageInOrder(t *testing.T) {
 			name: "QueryAllFigureClusters: 5 clusters by GroupName in 3 pages",
 			setup: func(t *testing.T, env *emuEnv, c *Client) {
 				seedProject(t, c, "p")
-				seedDataset(t, c, "p", "d")
+				seedDataset(t, c, "d")
 				clusterPeople(t, env, c, people)
 			},
 			page:   queryClustersPage(""),
@@ -201,7 +201,7 @@ func TestEmulatorListAllAndQueryAllFollowEveryPageInOrder(t *testing.T) {
 			name: "QueryAllFigureClusters: descending order holds across pages",
 			setup: func(t *testing.T, env *emuEnv, c *Client) {
 				seedProject(t, c, "p")
-				seedDataset(t, c, "p", "d")
+				seedDataset(t, c, "d")
 				clusterPeople(t, env, c, people)
 			},
 			page:   queryClustersPage("desc"),

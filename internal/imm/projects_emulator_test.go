@@ -175,7 +175,7 @@ func TestEmulatorDeleteProjectWithDatasetsIsRefusedWithoutRetry(t *testing.T) {
 	env := startEmulator(t, emulator.Options{})
 	c := env.client(withMaxRetries(5))
 	seedProject(t, c, "p")
-	seedDataset(t, c, "p", "d")
+	seedDataset(t, c, "d")
 	env.clear()
 
 	err := c.DeleteProject(testCtx(t), "p")

@@ -19,9 +19,9 @@ func (c *Client) backoff(attempt int) time.Duration {
 	return c.jitter(ceiling)
 }
 
-func fullJitter(max time.Duration) time.Duration {
-	if max <= 0 {
+func fullJitter(ceiling time.Duration) time.Duration {
+	if ceiling <= 0 {
 		return 0
 	}
-	return time.Duration(rand.Int64N(int64(max) + 1))
+	return time.Duration(rand.Int64N(int64(ceiling) + 1))
 }

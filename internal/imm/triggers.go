@@ -47,22 +47,22 @@ func (c *Client) GetTrigger(ctx context.Context, projectName, id string) (*DataI
 
 // UpdateTrigger changes the fields set in req.
 func (c *Client) UpdateTrigger(ctx context.Context, req UpdateTriggerRequest) error {
-	return c.callWithBody(ctx, "UpdateTrigger", req, nil)
+	return c.callWithBody(ctx, "UpdateTrigger", req)
 }
 
 // DeleteTrigger deletes a trigger that is not Running.
 func (c *Client) DeleteTrigger(ctx context.Context, projectName, id string) error {
-	return c.callWithBody(ctx, "DeleteTrigger", ingestionRef{ProjectName: projectName, Id: id}, nil)
+	return c.callWithBody(ctx, "DeleteTrigger", ingestionRef{ProjectName: projectName, Id: id})
 }
 
 // SuspendTrigger pauses a Running trigger.
 func (c *Client) SuspendTrigger(ctx context.Context, projectName, id string) error {
-	return c.callWithBody(ctx, "SuspendTrigger", ingestionRef{ProjectName: projectName, Id: id}, nil)
+	return c.callWithBody(ctx, "SuspendTrigger", ingestionRef{ProjectName: projectName, Id: id})
 }
 
 // ResumeTrigger runs a Suspended or Failed trigger again.
 func (c *Client) ResumeTrigger(ctx context.Context, projectName, id string) error {
-	return c.callWithBody(ctx, "ResumeTrigger", ingestionRef{ProjectName: projectName, Id: id}, nil)
+	return c.callWithBody(ctx, "ResumeTrigger", ingestionRef{ProjectName: projectName, Id: id})
 }
 
 // ListTriggers reads one page of a project's triggers.
