@@ -142,7 +142,7 @@ func (s *service) listAttachedOSSBuckets(v reader, req listAttachedOSSBucketsReq
 			mine = append(mine, a)
 		}
 	}
-	page, next := paginate(mine, func(a attachment) string { return a.OSSBucket }, list, after, s.pageSize(req.MaxResults, 100), false)
+	page, next := paginate(mine, func(a attachment) string { return a.OSSBucket }, list, after, s.pageSize(req.MaxResults), false)
 	out := listAttachedOSSBucketsResponse{AttachedOSSBuckets: []attachedOSSBucketJSON{}, NextToken: next}
 	for _, a := range page {
 		out.AttachedOSSBuckets = append(out.AttachedOSSBuckets, attachedOSSBucketJSON{

@@ -219,7 +219,7 @@ func (s *service) listBindings(v reader, req listBindingsRequest) (listBindingsR
 	key := func(b binding) string { return b.DatasetName + "\x00" + b.URI }
 	all := v.bindings(req.ProjectName, req.DatasetName)
 	sort.Slice(all, func(i, j int) bool { return key(all[i]) < key(all[j]) })
-	page, next := paginate(all, key, list, after, s.pageSize(req.MaxResults, 100), false)
+	page, next := paginate(all, key, list, after, s.pageSize(req.MaxResults), false)
 	out := listBindingsResponse{Bindings: []bindingJSON{}, NextToken: next}
 	for _, b := range page {
 		out.Bindings = append(out.Bindings, bindingView(b))

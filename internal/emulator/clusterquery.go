@@ -174,7 +174,7 @@ func (s *service) queryFigureClusters(v reader, req queryFigureClustersRequest) 
 		}
 		return matching[i].key < matching[j].key
 	})
-	page, next := paginate(matching, func(k keyed) string { return k.key }, list, after, s.pageSize(req.MaxResults, 100), desc)
+	page, next := paginate(matching, func(k keyed) string { return k.key }, list, after, s.pageSize(req.MaxResults), desc)
 	out := queryFigureClustersResponse{FigureClusters: []figureClusterJSON{}, NextToken: next}
 	for _, k := range page {
 		out.FigureClusters = append(out.FigureClusters, clusterView(k.c))

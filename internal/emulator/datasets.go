@@ -309,7 +309,7 @@ func (s *service) listDatasets(v reader, req listDatasetsRequest) (listDatasetsR
 			matching = append(matching, d)
 		}
 	}
-	page, next := paginate(matching, func(d dataset) string { return d.DatasetName }, list, after, s.pageSize(req.MaxResults, 100), false)
+	page, next := paginate(matching, func(d dataset) string { return d.DatasetName }, list, after, s.pageSize(req.MaxResults), false)
 	out := listDatasetsResponse{Datasets: []datasetJSON{}, NextToken: next}
 	for _, d := range page {
 		out.Datasets = append(out.Datasets, datasetView(v, d))

@@ -145,7 +145,7 @@
 //     concurrent inserts and deletes. A token from another list (another
 //     project or dataset, another Sort or Order) is 400 InvalidArgument.
 //     NextToken is left out of the last page. MaxResults 0 means the
-//     default; Options.MaxPageSize caps every page.
+//     default, 100; Options.MaxPageSize caps every page.
 //
 // The fake OSS and bindings
 //   - The fake OSS holds objects (oss://bucket/key, with the faces a

@@ -298,7 +298,7 @@ func (s *service) simpleQuery(v reader, req simpleQueryRequest) (simpleQueryResp
 	if descending {
 		sort.Sort(sort.Reverse(sort.StringSlice(matching)))
 	}
-	page, next := paginate(matching, func(u string) string { return u }, list, after, s.pageSize(req.MaxResults, maxSimpleQueryResults), descending)
+	page, next := paginate(matching, func(u string) string { return u }, list, after, s.pageSize(req.MaxResults), descending)
 	out := simpleQueryResponse{Files: []fileJSON{}, NextToken: next}
 	for _, u := range page {
 		out.Files = append(out.Files, s.fileView(d, u))

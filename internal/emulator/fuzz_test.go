@@ -137,7 +137,7 @@ func FuzzVerifyV2(f *testing.F) {
 			p[k] = v
 		}
 		delete(p, "SignatureType")
-		for k, v := range v2Common("ListProjects", immVersion, testStart) {
+		for k, v := range v2Common("ListProjects", testStart) {
 			p[k] = v
 		}
 		signed := testV2Params(p, secret)

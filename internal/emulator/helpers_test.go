@@ -420,10 +420,12 @@ func testV2Params(params map[string]string, secret string) map[string]string {
 	return out
 }
 
-func v2Common(action, version string, at time.Time) map[string]string {
+// v2Common is the common parameters of a signature-v2 call of IMM's
+// version, made at the given time, before its signature.
+func v2Common(action string, at time.Time) map[string]string {
 	return map[string]string{
 		"Action":           action,
-		"Version":          version,
+		"Version":          immVersion,
 		"Format":           "json",
 		"Timestamp":        at.UTC().Format("2006-01-02T15:04:05Z"),
 		"SignatureNonce":   fmt.Sprintf("%032x", rand.Uint64()),

@@ -285,7 +285,7 @@ func (s *service) listIngestions(v reader, kind ingestionKind, req listIngestion
 		}
 		return key(matching[i]) < key(matching[j])
 	})
-	page, next := paginate(matching, key, list, after, s.pageSize(req.MaxResults, 100), desc)
+	page, next := paginate(matching, key, list, after, s.pageSize(req.MaxResults), desc)
 	out := []dataIngestionJSON{}
 	for _, in := range page {
 		out = append(out, ingestionView(in))

@@ -150,17 +150,18 @@ func (p *params) optionalNonEmpty(name string) *string {
 	return v
 }
 
-func (p *params) optionalInt(name string, min, max int64) *int64 {
+// optionalInt is an integer parameter in [lo, hi], nil when absent.
+func (p *params) optionalInt(name string, lo, hi int64) *int64 {
 	if p.err != nil || !p.given(name) {
 		return nil
 	}
 	n, err := strconv.ParseInt(p.m[name], 10, 64)
 	if err != nil {
-		p.fail(invalidArgument("The parameter %s must be an integer between %d and %d; got %q.", name, min, max, p.m[name]))
+		p.fail(invalidArgument("The parameter %s must be an integer between %d and %d; got %q.", name, lo, hi, p.m[name]))
 		return nil
 	}
-	if n < min || n > max {
-		p.fail(invalidArgument("The parameter %s must be between %d and %d; got %d.", name, min, max, n))
+	if n < lo || n > hi {
+		p.fail(invalidArgument("The parameter %s must be between %d and %d; got %d.", name, lo, hi, n))
 		return nil
 	}
 	return &n

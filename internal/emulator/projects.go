@@ -378,7 +378,7 @@ func (s *service) listProjects(v reader, req listProjectsRequest) (listProjectsR
 			matching = append(matching, p)
 		}
 	}
-	page, next := paginate(matching, func(p project) string { return p.ProjectName }, "projects", after, s.pageSize(req.MaxResults, 100), false)
+	page, next := paginate(matching, func(p project) string { return p.ProjectName }, "projects", after, s.pageSize(req.MaxResults), false)
 	out := listProjectsResponse{Projects: []projectJSON{}, NextToken: next}
 	for _, p := range page {
 		out.Projects = append(out.Projects, projectView(v, p, false))

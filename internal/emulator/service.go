@@ -60,10 +60,14 @@ func formatServiceTime(t time.Time) string { return t.In(serviceZone).Format(tim
 // formatTaskTime is GetTask's format: UTC, RFC3339Nano.
 func formatTaskTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
-// pageSize applies MaxResults (0 or absent means the default) and the
+// defaultPageSize is a page's length when MaxResults is 0 or absent: 100
+// for every list action, SimpleQuery's maximum included.
+const defaultPageSize = 100
+
+// pageSize applies MaxResults (0 or absent means defaultPageSize) and the
 // emulator's MaxPageSize.
-func (s *service) pageSize(maxResults *int64, def int) int {
-	n := def
+func (s *service) pageSize(maxResults *int64) int {
+	n := defaultPageSize
 	if maxResults != nil && *maxResults > 0 {
 		n = int(*maxResults)
 	}

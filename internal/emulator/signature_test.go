@@ -94,7 +94,7 @@ func TestBadRequestsAreRefusedWithClearCodes(t *testing.T) {
 	}
 	v2 := func(mutate func(map[string]string), signAfter bool) func() *http.Request {
 		return func() *http.Request {
-			p := v2Common("ListProjects", immVersion, now)
+			p := v2Common("ListProjects", now)
 			if signAfter {
 				mutate(p)
 				p = testV2Params(p, DefaultAccessKeySecret)
@@ -253,7 +253,7 @@ func TestParametersInAFormBodyAreRead(t *testing.T) {
 	}
 	// A hand-made tea-rpc style request: common parameters in the query, the
 	// business ones in the form body, all signed together.
-	p := v2Common("CreateProject", immVersion, time.Now())
+	p := v2Common("CreateProject", time.Now())
 	p["ProjectName"] = "teaRpc"
 	signed := testV2Params(p, DefaultAccessKeySecret)
 	query, form := url.Values{}, url.Values{}

@@ -89,7 +89,7 @@ func TestFormatXMLInAnyCaseAnswersXMLAndEveryOtherFormatJSON(t *testing.T) {
 				{map[string]string{}, 200, "ListProjectsResponse", "<Projects>"},
 				{map[string]string{"MaxResults": "x"}, 400, "Error", "<Code>InvalidArgument</Code>"},
 			} {
-				params := v2Common("ListProjects", immVersion, time.Now())
+				params := v2Common("ListProjects", time.Now())
 				delete(params, "Format")
 				if tt.format != "-" {
 					params["Format"] = tt.format
