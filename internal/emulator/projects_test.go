@@ -114,7 +114,7 @@ func TestUpdateProjectChangesOnlyGivenFieldsAndReplacesTags(t *testing.T) {
 	if updated["Description"] != "d" || updated["TemplateId"] != "Official:AllFunction" || num(t, updated["DatasetMaxBindCount"]) != "5" {
 		t.Errorf("absent parameters changed: %v", updated)
 	}
-	tags := updated["Tags"].([]any)
+	tags := arrayOf(t, updated, "Tags")
 	if len(tags) != 1 || itemOf(t, tags, 0)["TagKey"] != "env" || itemOf(t, tags, 0)["TagValue"] != "prod" {
 		t.Errorf("Tags = %v, want only env=prod (Tag replaces the whole set)", tags)
 	}
