@@ -18,7 +18,7 @@ var (
 
 // NewBindingListResource is the imm_binding list resource.
 func NewBindingListResource() list.ListResource {
-	return &bindingListResource{bindingResource: NewBindingResource().(*bindingResource)}
+	return &bindingListResource{bindingResource: newBindingResource()}
 }
 
 type bindingListResource struct{ *bindingResource }

@@ -27,7 +27,11 @@ var (
 )
 
 // NewBindingResource is the imm_binding resource.
-func NewBindingResource() resource.Resource {
+func NewBindingResource() resource.Resource { return newBindingResource() }
+
+// newBindingResource is NewBindingResource with its type,
+// which the imm_binding list resource embeds.
+func newBindingResource() *bindingResource {
 	r := &bindingResource{}
 	r.resourceType = resourceType[bindingModel]{
 		kind:         "binding",

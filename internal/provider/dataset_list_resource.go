@@ -20,7 +20,7 @@ var (
 
 // NewDatasetListResource is the imm_dataset list resource.
 func NewDatasetListResource() list.ListResource {
-	return &datasetListResource{datasetResource: NewDatasetResource().(*datasetResource)}
+	return &datasetListResource{datasetResource: newDatasetResource()}
 }
 
 type datasetListResource struct{ *datasetResource }

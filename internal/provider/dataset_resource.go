@@ -28,7 +28,11 @@ var (
 )
 
 // NewDatasetResource is the imm_dataset resource.
-func NewDatasetResource() resource.Resource {
+func NewDatasetResource() resource.Resource { return newDatasetResource() }
+
+// newDatasetResource is NewDatasetResource with its type,
+// which the imm_dataset list resource embeds.
+func newDatasetResource() *datasetResource {
 	r := &datasetResource{}
 	r.resourceType = resourceType[datasetModel]{
 		kind:         "dataset",
@@ -137,11 +141,11 @@ func (r *datasetResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, 256)},
 			},
-			"dataset_max_bind_count":      limitAttribute("The most bindings the dataset may have", 1, 10, 10),
-			"dataset_max_file_count":      limitAttribute("The most files the dataset may hold", 1, 100000000, 100000000),
-			"dataset_max_entity_count":    limitAttribute("The most entities the dataset may hold (reserved by IMM)", 1, maxInt64, 10000000000),
-			"dataset_max_relation_count":  limitAttribute("The most relations the dataset may hold (reserved by IMM)", 1, maxInt64, 100000000000),
-			"dataset_max_total_file_size": limitAttribute("The most bytes of files the dataset may hold", 1, maxInt64, 90000000000000000),
+			"dataset_max_bind_count":      limitAttribute("The most bindings the dataset may have", 10, 10),
+			"dataset_max_file_count":      limitAttribute("The most files the dataset may hold", 100000000, 100000000),
+			"dataset_max_entity_count":    limitAttribute("The most entities the dataset may hold (reserved by IMM)", maxInt64, 10000000000),
+			"dataset_max_relation_count":  limitAttribute("The most relations the dataset may hold (reserved by IMM)", maxInt64, 100000000000),
+			"dataset_max_total_file_size": limitAttribute("The most bytes of files the dataset may hold", maxInt64, 90000000000000000),
 			"bind_count":                  countAttribute("How many bindings the dataset has, as of the last read."),
 			"file_count":                  countAttribute("How many files the dataset holds, as of the last read."),
 			"total_file_size":             countAttribute("The total size of the dataset's files in bytes, as of the last read."),

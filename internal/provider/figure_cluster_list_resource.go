@@ -21,7 +21,7 @@ var (
 // `terraform query -generate-config-out` then writes a block per face
 // cluster of a dataset, ready to be named.
 func NewFigureClusterListResource() list.ListResource {
-	return &figureClusterListResource{figureClusterResource: NewFigureClusterResource().(*figureClusterResource)}
+	return &figureClusterListResource{figureClusterResource: newFigureClusterResource()}
 }
 
 type figureClusterListResource struct{ *figureClusterResource }

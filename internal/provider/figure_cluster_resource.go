@@ -31,7 +31,11 @@ var (
 )
 
 // NewFigureClusterResource is the imm_figure_cluster resource.
-func NewFigureClusterResource() resource.Resource {
+func NewFigureClusterResource() resource.Resource { return newFigureClusterResource() }
+
+// newFigureClusterResource is NewFigureClusterResource with its type,
+// which the imm_figure_cluster list resource embeds.
+func newFigureClusterResource() *figureClusterResource {
 	r := &figureClusterResource{}
 	r.resourceType = resourceType[figureClusterModel]{
 		kind:         "face cluster",

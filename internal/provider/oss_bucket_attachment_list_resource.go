@@ -19,7 +19,7 @@ var (
 // NewOSSBucketAttachmentListResource is the imm_oss_bucket_attachment list
 // resource.
 func NewOSSBucketAttachmentListResource() list.ListResource {
-	return &ossBucketAttachmentListResource{ossBucketAttachmentResource: NewOSSBucketAttachmentResource().(*ossBucketAttachmentResource)}
+	return &ossBucketAttachmentListResource{ossBucketAttachmentResource: newOSSBucketAttachmentResource()}
 }
 
 type ossBucketAttachmentListResource struct{ *ossBucketAttachmentResource }

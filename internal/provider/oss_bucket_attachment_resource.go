@@ -26,7 +26,11 @@ var (
 )
 
 // NewOSSBucketAttachmentResource is the imm_oss_bucket_attachment resource.
-func NewOSSBucketAttachmentResource() resource.Resource {
+func NewOSSBucketAttachmentResource() resource.Resource { return newOSSBucketAttachmentResource() }
+
+// newOSSBucketAttachmentResource is NewOSSBucketAttachmentResource with its type,
+// which the imm_oss_bucket_attachment list resource embeds.
+func newOSSBucketAttachmentResource() *ossBucketAttachmentResource {
 	r := &ossBucketAttachmentResource{}
 	r.resourceType = resourceType[ossBucketAttachmentModel]{
 		kind:         "OSS bucket attachment",

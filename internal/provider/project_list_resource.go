@@ -20,7 +20,7 @@ var (
 
 // NewProjectListResource is the imm_project list resource.
 func NewProjectListResource() list.ListResource {
-	return &projectListResource{projectResource: NewProjectResource().(*projectResource)}
+	return &projectListResource{projectResource: newProjectResource()}
 }
 
 type projectListResource struct{ *projectResource }

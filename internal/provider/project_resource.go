@@ -28,7 +28,11 @@ var (
 )
 
 // NewProjectResource is the imm_project resource.
-func NewProjectResource() resource.Resource {
+func NewProjectResource() resource.Resource { return newProjectResource() }
+
+// newProjectResource is NewProjectResource with its type,
+// which the imm_project list resource embeds.
+func newProjectResource() *projectResource {
 	r := &projectResource{}
 	r.resourceType = resourceType[projectModel]{
 		kind:         "project",
@@ -154,12 +158,12 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 				Validators:    []validator.String{stringvalidator.UTF8LengthBetween(1, 256)},
 			},
-			"project_max_dataset_count":   limitAttribute("The most datasets the project may hold", 1, 1000000000, 1000000000),
-			"dataset_max_bind_count":      limitAttribute("The most bindings each dataset may have", 1, 10, 10),
-			"dataset_max_file_count":      limitAttribute("The most files each dataset may hold", 1, 100000000, 100000000),
-			"dataset_max_entity_count":    limitAttribute("The most entities each dataset may hold (reserved by IMM)", 1, maxInt64, 10000000000),
-			"dataset_max_relation_count":  limitAttribute("The most relations each dataset may hold (reserved by IMM)", 1, maxInt64, 100000000000),
-			"dataset_max_total_file_size": limitAttribute("The most bytes of files each dataset may hold", 1, maxInt64, 90000000000000000),
+			"project_max_dataset_count":   limitAttribute("The most datasets the project may hold", 1000000000, 1000000000),
+			"dataset_max_bind_count":      limitAttribute("The most bindings each dataset may have", 10, 10),
+			"dataset_max_file_count":      limitAttribute("The most files each dataset may hold", 100000000, 100000000),
+			"dataset_max_entity_count":    limitAttribute("The most entities each dataset may hold (reserved by IMM)", maxInt64, 10000000000),
+			"dataset_max_relation_count":  limitAttribute("The most relations each dataset may hold (reserved by IMM)", maxInt64, 100000000000),
+			"dataset_max_total_file_size": limitAttribute("The most bytes of files each dataset may hold", maxInt64, 90000000000000000),
 			"tags": schema.MapAttribute{
 				MarkdownDescription: describe("Tags of the project: at most 20; keys 1-128 characters, values at most 128 "+
 					"characters; neither may start with `aliyun` or `acs:` or contain `http://` or `https://`.", sendsWholeTagSet),

@@ -76,14 +76,15 @@ func withoutNotes(description string) string {
 // maxInt64 is the largest limit IMM takes.
 const maxInt64 = math.MaxInt64
 
-// limitAttribute is one of the numeric limits projects and datasets share.
-func limitAttribute(what string, lo, hi, immDefault int64) schema.Int64Attribute {
+// limitAttribute is one of the numeric limits projects and datasets share:
+// each is at least 1 and at most hi.
+func limitAttribute(what string, hi, immDefault int64) schema.Int64Attribute {
 	return schema.Int64Attribute{
-		MarkdownDescription: describe(fmt.Sprintf("%s, %d to %d. IMM's default is %d.", what, lo, hi, immDefault), keepsValueWhenRemoved),
+		MarkdownDescription: describe(fmt.Sprintf("%s, 1 to %d. IMM's default is %d.", what, hi, immDefault), keepsValueWhenRemoved),
 		Optional:            true,
 		Computed:            true,
 		PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
-		Validators:          []validator.Int64{int64validator.Between(lo, hi)},
+		Validators:          []validator.Int64{int64validator.Between(1, hi)},
 	}
 }
 

@@ -20,7 +20,7 @@ var (
 
 // NewTriggerListResource is the imm_trigger list resource.
 func NewTriggerListResource() list.ListResource {
-	return &triggerListResource{triggerResource: NewTriggerResource().(*triggerResource)}
+	return &triggerListResource{triggerResource: newTriggerResource()}
 }
 
 type triggerListResource struct{ *triggerResource }

@@ -32,7 +32,11 @@ var (
 )
 
 // NewTriggerResource is the imm_trigger resource.
-func NewTriggerResource() resource.Resource {
+func NewTriggerResource() resource.Resource { return newTriggerResource() }
+
+// newTriggerResource is NewTriggerResource with its type,
+// which the imm_trigger list resource embeds.
+func newTriggerResource() *triggerResource {
 	r := &triggerResource{}
 	r.resourceType = resourceType[triggerModel]{
 		kind:         "trigger",
