@@ -15,7 +15,7 @@ import (
 // terraform commands make for one imm_project: create, update, refresh,
 // no-change apply and destroy. Calls, not seconds, are the measure: the
 // emulator answers in microseconds, a real region in tens of milliseconds.
-// Run with: go test -run '^$' -bench CallsPerOperation -benchtime 3x ./internal/provider/
+// Run with `go test -run '^$' -bench CallsPerOperation -benchtime 3x ./internal/provider/`.
 func BenchmarkProjectCallsPerOperation(b *testing.B) {
 	env := newTestEnv(b, emulator.Options{Clock: clock.Real{}, PropagationDelay: 1})
 	tf := newTerraformCLI(b)

@@ -29,7 +29,12 @@ func TestEveryImportableResourceIsIdentifiedByItsImportIDAndRegion(t *testing.T)
 		if d := resp.IdentitySchema.ValidateImplementation(context.Background()); d.HasError() {
 			t.Errorf("%T: %v", r, d)
 		}
-		format := r.(interface{ importIDFormat() importIDFormat }).importIDFormat()
+		withFormat, ok := r.(interface{ importIDFormat() importIDFormat })
+		if !ok {
+			t.Errorf("%T has no import ID format", r)
+			continue
+		}
+		format := withFormat.importIDFormat()
 		for _, name := range format.attributes {
 			if a, ok := resp.IdentitySchema.Attributes[name]; !ok || !a.IsRequiredForImport() {
 				t.Errorf("%T: identity attribute %s missing or not required for import", r, name)

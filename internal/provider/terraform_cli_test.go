@@ -20,8 +20,27 @@ import (
 
 var providerBuild struct {
 	once sync.Once
-	dir  string
-	err  error
+	// dir is made by TestMain and removed when the run ends: the binary
+	// is shared by every CLI test of the run, so it must outlive each
+	// test's t.TempDir.
+	dir string
+	err error
+}
+
+// TestMain gives builtProvider a folder for the whole run and removes it
+// afterwards, binary included.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "imm-provider-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	providerBuild.dir = dir
+	code := m.Run()
+	if err := os.RemoveAll(dir); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	}
+	os.Exit(code)
 }
 
 // builtProvider builds terraform-provider-imm once per test run and returns
@@ -29,17 +48,10 @@ var providerBuild struct {
 func builtProvider(t testing.TB) string {
 	t.Helper()
 	providerBuild.once.Do(func() {
-		dir, err := os.MkdirTemp("", "imm-provider-bin-")
-		if err != nil {
-			providerBuild.err = err
-			return
-		}
-		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-imm"), "github.com/immlabs/terraform-provider-imm")
+		cmd := exec.Command("go", "build", "-o", filepath.Join(providerBuild.dir, "terraform-provider-imm"), "github.com/immlabs/terraform-provider-imm")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			providerBuild.err = fmt.Errorf("go build: %w\n%s", err, out)
-			return
 		}
-		providerBuild.dir = dir
 	})
 	if providerBuild.err != nil {
 		t.Fatal(providerBuild.err)

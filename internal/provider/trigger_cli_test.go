@@ -23,7 +23,7 @@ func TestAccTrigger_whatTheProviderDidForIMMsStateRulesIsToldInAWarning(t *testi
 	env := newTestEnv(t, emulator.Options{Clock: clock.Real{}, PropagationDelay: time.Millisecond,
 		ScanDuration: time.Second, UpdateWhenSuspended: true})
 	project := "acc_trigger_cli"
-	env.triggerFixture(project, "photos")
+	env.triggerFixture(project)
 	tf := newTerraformCLI(t)
 	config := func(lines ...string) string {
 		return env.providerConfig(`consistency_window = "1s"`) + triggerBlock(project, lines...)

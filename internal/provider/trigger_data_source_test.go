@@ -27,7 +27,7 @@ func TestTriggerDataSourceModelsMatchSchemas(t *testing.T) {
 // the third suspended once running. It returns their IDs, oldest first.
 func (e *testEnv) triggerListFixture(project string) []string {
 	e.t.Helper()
-	e.triggerFixture(project, "photos")
+	e.triggerFixture(project)
 	ctx := context.Background()
 	var ids []string
 	for i := 0; i < 5; i++ {

@@ -33,14 +33,14 @@ const triggerAddr = "imm_trigger.test"
 var triggerWriteActions = []string{"CreateTrigger", "UpdateTrigger", "SuspendTrigger", "ResumeTrigger", "DeleteTrigger"}
 
 // triggerFixture makes, outside Terraform, the project and the attached
-// bucket a trigger needs to run.
-func (e *testEnv) triggerFixture(project, bucket string) {
+// bucket (photos, which every trigger test reads from) a trigger needs to run.
+func (e *testEnv) triggerFixture(project string) {
 	e.t.Helper()
 	ctx := context.Background()
 	if _, err := e.client.CreateProject(ctx, imm.CreateProjectRequest{ProjectName: project}); err != nil {
 		e.t.Fatal(err)
 	}
-	if err := e.client.AttachOSSBucket(ctx, imm.AttachOSSBucketRequest{ProjectName: project, OSSBucket: bucket}); err != nil {
+	if err := e.client.AttachOSSBucket(ctx, imm.AttachOSSBucketRequest{ProjectName: project, OSSBucket: "photos"}); err != nil {
 		e.t.Fatal(err)
 	}
 }
@@ -87,7 +87,7 @@ func triggerImportID(s *terraform.State) (string, error) {
 func TestAccTrigger_everyArgumentThenImport(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
 	project := "acc_trigger_every"
-	env.triggerFixture(project, "photos")
+	env.triggerFixture(project)
 	env.emu.ClearRequests()
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
@@ -159,7 +159,7 @@ func TestAccTrigger_carriesItsIdentityAndImportsByIt(t *testing.T) {
 	requireTerraform(t, "1.12.0")
 	env := newTestEnv(t, emulator.Options{})
 	project := "acc_trigger_identity"
-	env.triggerFixture(project, "photos")
+	env.triggerFixture(project)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		Steps: []resource.TestStep{
@@ -292,7 +292,7 @@ func (e *testEnv) checkLastTriggerParam(action, param, want string) resource.Tes
 func TestAccTrigger_partialUpdates(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
 	project := "acc_trigger_partial"
-	env.triggerFixture(project, "photos")
+	env.triggerFixture(project)
 	base := []string{triggerInputLine, triggerActionsLine, `tags = { team = "media" }`}
 	steps := []resource.TestStep{{Config: env.triggerConfig(project, base...)}}
 	for _, c := range []struct {
@@ -351,7 +351,7 @@ func TestAccTrigger_partialUpdates(t *testing.T) {
 // step, is Running once the clock has moved (startTrigger).
 func runningTriggerEnv(t *testing.T, project string, opts emulator.Options) *testEnv {
 	env := newTestEnv(t, opts)
-	env.triggerFixture(project, "photos")
+	env.triggerFixture(project)
 	return env
 }
 
@@ -524,7 +524,7 @@ func (e *testEnv) checkIMMTriggers(project string, n int) resource.TestCheckFunc
 func TestAccTrigger_aCreateWhoseAnswerIsLostIsFoundNotMadeTwice(t *testing.T) {
 	env := lostAnswerEnv(t, "CreateTrigger")
 	project := "acc_trigger_lost"
-	env.triggerFixture(project, "photos")
+	env.triggerFixture(project)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
 		CheckDestroy:             env.checkTriggersGone(project),
@@ -550,7 +550,7 @@ func TestAccTrigger_aLostCreateThatMadeNothingIsAnErrorWithNothingSaved(t *testi
 	env := newTestEnv(t, emulator.Options{Clock: clock.Real{}, PropagationDelay: time.Second, ReadLag: emulator.ReadLagFixed,
 		FaultRate: 1, FaultKinds: []string{emulator.FaultServiceUnavailable}, FaultActions: []string{"CreateTrigger"}, FaultLimit: 1})
 	project := "acc_trigger_none"
-	env.triggerFixture(project, "photos")
+	env.triggerFixture(project)
 	config := env.providerConfig(`consistency_window = "3s"`) + triggerBlock(project, triggerInputLine, triggerActionsLine)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
@@ -578,7 +578,7 @@ func TestAccTrigger_aLostCreateThatMadeNothingIsAnErrorWithNothingSaved(t *testi
 func TestAccTrigger_twoMatchingTriggersAfterALostAnswerAreNotAdopted(t *testing.T) {
 	env := lostAnswerEnv(t, "CreateTrigger")
 	project := "acc_trigger_two"
-	env.triggerFixture(project, "photos")
+	env.triggerFixture(project)
 	cfg := env.emu.Config()
 	cfg.FaultRate = 0
 	if err := env.emu.SetConfig(cfg); err != nil {
@@ -687,7 +687,7 @@ func TestAccTrigger_invalidConfigurationsFailAtPlan(t *testing.T) {
 func TestAccTrigger_anUpdatePlansKnownWhatItDoesNotChange(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{UpdateWhenSuspended: true})
 	project := "acc_trigger_known"
-	env.triggerFixture(project, "photos")
+	env.triggerFixture(project)
 	base := everyTriggerArgument
 	steps := []resource.TestStep{
 		{Config: env.triggerConfig(project, base...)},
@@ -749,7 +749,7 @@ func TestAccTrigger_noDiffInsideTheWindow(t *testing.T) {
 func TestAccTrigger_deletedOutsideTerraformIsPlannedAgain(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
 	project := "acc_trigger_gone"
-	env.triggerFixture(project, "photos")
+	env.triggerFixture(project)
 	config := env.triggerConfig(project, triggerInputLine, triggerActionsLine)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
@@ -821,7 +821,7 @@ func TestAccTrigger_statisticsShowWhatIMMProcessed(t *testing.T) {
 func TestAccTrigger_aFailedTriggerShowsWhy(t *testing.T) {
 	env := newTestEnv(t, emulator.Options{})
 	project := "acc_trigger_failed"
-	env.triggerFixture(project, "photos")
+	env.triggerFixture(project)
 	config := env.triggerConfig(project, `input = { bucket = "not-attached" }`, triggerActionsLine)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.factories(),
