@@ -82,6 +82,7 @@ func (a *batchAction) Invoke(ctx context.Context, req action.InvokeRequest, resp
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	createReq.Tags = a.data.tags.withDefaults(createReq.Tags)
 	timeout := batchActionTimeout
 	if !config.Timeout.IsNull() {
 		timeout, _ = time.ParseDuration(config.Timeout.ValueString()) // checked by durationValidator

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -63,7 +64,8 @@ func (a *figureClusteringAction) Schema(_ context.Context, _ action.SchemaReques
 				Validators:          nameValidators(),
 			},
 			"tags": schema.MapAttribute{
-				MarkdownDescription: "Tags of the task, which IMM returns with it (and with its notification).",
+				MarkdownDescription: "Tags of the task, which IMM returns with it (and with its notification), added to the " +
+					"provider's `default_tags` (a tag here wins over a default one of the same key).",
 				ElementType:         types.StringType,
 				Optional:            true,
 				Validators:          tagValidators(),
@@ -89,9 +91,15 @@ func (a *figureClusteringAction) Configure(_ context.Context, req action.Configu
 func (a *figureClusteringAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var config figureClusteringActionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	tags, diags := stringMap(ctx, config.Tags)
+	own, diags := stringMap(ctx, config.Tags)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	tags := a.data.tags.withDefaults(own)
+	if len(tags) > tagLimit {
+		resp.Diagnostics.AddAttributeError(path.Root("tags"), "Too many tags",
+			fmt.Sprintf("tags and the provider's default_tags make %d tags together; IMM allows at most %d.", len(tags), tagLimit))
 		return
 	}
 	timeout := clusteringActionTimeout

@@ -20,7 +20,8 @@ import (
 
 var (
 	_ resource.Resource              = &figureClusteringResource{}
-	_ resource.ResourceWithConfigure = &figureClusteringResource{}
+	_ resource.ResourceWithConfigure  = &figureClusteringResource{}
+	_ resource.ResourceWithModifyPlan = &figureClusteringResource{}
 )
 
 // NewFigureClusteringResource is the imm_figure_clustering resource.
@@ -43,6 +44,8 @@ type figureClusteringModel struct {
 	ProjectName types.String   `tfsdk:"project_name"`
 	DatasetName types.String   `tfsdk:"dataset_name"`
 	Triggers    types.Map      `tfsdk:"triggers"`
+	Tags        types.Map      `tfsdk:"tags"`
+	TagsAll     types.Map      `tfsdk:"tags_all"`
 	TaskID      types.String   `tfsdk:"task_id"`
 	Status      types.String   `tfsdk:"status"`
 	StartTime   types.String   `tfsdk:"start_time"`
@@ -93,6 +96,17 @@ func (r *figureClusteringResource) Schema(ctx context.Context, _ resource.Schema
 				Optional:      true,
 				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
 			},
+			"tags": schema.MapAttribute{
+				MarkdownDescription: describe("Tags of the clustering task, which IMM returns with it (and with its "+
+					"notification); a tag here wins over a default tag of the provider's `default_tags` of the same key.", replacesRun),
+				ElementType:   types.StringType,
+				Optional:      true,
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+				Validators:    tagValidators(),
+			},
+			"tags_all": tagsAllAttribute("The tags the task was started with: `tags` over the provider's `default_tags`. " +
+				"A task's tags cannot change, so a later change of `default_tags` applies to the runs started after it and " +
+				"is no change of this one."),
 			"task_id":    computed("IMM's ID of the clustering task, such as `FaceClustering-<uuid>`."),
 			"status":     computed("The task's final status: `Succeeded`."),
 			"start_time": computed("When the task started (RFC 3339)."),
@@ -113,7 +127,16 @@ func (r *figureClusteringResource) Create(ctx context.Context, req resource.Crea
 
 	project, dataset := plan.ProjectName.ValueString(), plan.DatasetName.ValueString()
 	id := project + "/" + dataset
-	started, err := r.data.client.CreateFigureClusteringTask(ctx, imm.CreateFigureClusteringTaskRequest{ProjectName: project, DatasetName: dataset})
+	tags, diags := stringMap(ctx, plan.TagsAll) // the default tags too
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if len(tags) == 0 {
+		tags = nil
+	}
+	started, err := r.data.client.CreateFigureClusteringTask(ctx, imm.CreateFigureClusteringTaskRequest{ProjectName: project,
+		DatasetName: dataset, Tags: tags})
 	if err != nil {
 		advice := ""
 		if imm.IsNotFound(err) {
@@ -147,6 +170,14 @@ func (r *figureClusteringResource) Create(ctx context.Context, req resource.Crea
 	plan.StartTime = types.StringValue(task.StartTime)
 	plan.EndTime = types.StringValue(task.EndTime)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// ModifyPlan plans tags_all: at a new run, tags over the provider's
+// default tags; afterwards, the tags the run started with.
+func (r *figureClusteringResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data != nil {
+		r.data.tags.planTagsAll(ctx, req, resp, tagPlan{maxTags: tagLimit, fixedAfterCreate: true})
+	}
 }
 
 // Read keeps what Create saw: a finished clustering run does not change, and

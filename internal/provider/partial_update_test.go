@@ -28,8 +28,8 @@ func TestBuildPartialUpdateSendsOnlyWhatChanged(t *testing.T) {
 		ServiceRole:         types.StringValue("AliyunIMMDefaultRole"),
 		TemplateID:          types.StringValue(""),
 		DatasetMaxBindCount: types.Int64Value(10),
-		Tags:                tags("env", "dev", "team", "media"),
-	}}
+		Tags:                tags("team", "media"),
+	}, TagsAll: tags("env", "dev", "team", "media")} // env from default_tags
 	tests := []struct {
 		name        string
 		edit        func(*projectModel)
@@ -41,13 +41,27 @@ func TestBuildPartialUpdateSendsOnlyWhatChanged(t *testing.T) {
 			func(m *projectModel) { m.Description = types.StringValue("new") },
 			[]string{"description"},
 			imm.UpdateProjectRequest{ProjectName: "p", Description: ptr("new")}},
-		{"one tag changes: the whole desired set is sent",
-			func(m *projectModel) { m.Tags = tags("env", "prod", "team", "media") },
-			[]string{"tags"},
+		{"one tag changes: the whole desired set is sent, default tags included",
+			func(m *projectModel) {
+				m.Tags = tags("team", "photo")
+				m.TagsAll = tags("env", "dev", "team", "photo")
+			},
+			[]string{"tags_all"},
+			imm.UpdateProjectRequest{ProjectName: "p", Tag: []imm.Tag{{Key: "env", Value: "dev"}, {Key: "team", Value: "photo"}}}},
+		{"a default tag changes: the whole set is sent",
+			func(m *projectModel) { m.TagsAll = tags("env", "prod", "team", "media") },
+			[]string{"tags_all"},
 			imm.UpdateProjectRequest{ProjectName: "p", Tag: []imm.Tag{{Key: "env", Value: "prod"}, {Key: "team", Value: "media"}}}},
-		{"tags removed: an empty list clears them",
-			func(m *projectModel) { m.Tags = types.MapNull(types.StringType) },
-			[]string{"tags"},
+		{"a tag moves from the defaults to the resource with its value: nothing to send",
+			func(m *projectModel) { m.Tags = tags("env", "dev", "team", "media") },
+			nil,
+			imm.UpdateProjectRequest{ProjectName: "p"}},
+		{"every tag removed: an empty list clears them",
+			func(m *projectModel) {
+				m.Tags = types.MapNull(types.StringType)
+				m.TagsAll = tags()
+			},
+			[]string{"tags_all"},
 			imm.UpdateProjectRequest{ProjectName: "p", Tag: []imm.Tag{}}},
 		{"a number and a string",
 			func(m *projectModel) {

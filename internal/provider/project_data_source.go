@@ -26,7 +26,7 @@ func (d *projectDataSource) Metadata(_ context.Context, req datasource.MetadataR
 }
 
 func (d *projectDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := computedAttributes(NewProjectResource(), "force_destroy")
+	attrs := computedAttributes(NewProjectResource(), "force_destroy", "tags_all")
 	lookupArgument(attrs, "project_name", nameValidators()...)
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Looks up an IMM project by name.",

@@ -68,9 +68,14 @@ func (l *projectListResource) List(ctx context.Context, req list.ListRequest, st
 			return page.Projects, page.NextToken, nil
 		},
 		toModel: func(p imm.Project) (projectModel, diag.Diagnostics) {
+			// As an import reads it: no prior state.
+			none := projectModel{projectFields: projectFields{Tags: types.MapNull(types.StringType)}, TagsAll: types.MapNull(types.StringType)}
 			m := projectModel{ForceDestroy: types.BoolValue(false)}
-			flattenProject(&p, &m.projectFields, types.MapNull(types.StringType))
-			return m, nil
+			var diags diag.Diagnostics
+			if err := l.flatten(ctx, &p, &m, none); err != nil {
+				diags.AddError("Could not read IMM's answer", err.Error())
+			}
+			return m, diags
 		},
 		display: func(p imm.Project) string { return p.ProjectName },
 	})

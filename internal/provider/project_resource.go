@@ -3,6 +3,8 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,6 +27,7 @@ var (
 	_ resource.ResourceWithConfigure   = &projectResource{}
 	_ resource.ResourceWithImportState = &projectResource{}
 	_ resource.ResourceWithIdentity    = &projectResource{}
+	_ resource.ResourceWithModifyPlan  = &projectResource{}
 )
 
 // NewProjectResource is the imm_project resource.
@@ -50,6 +53,7 @@ type projectResource struct{ resourceType[projectModel] }
 
 type projectModel struct {
 	projectFields
+	TagsAll      types.Map      `tfsdk:"tags_all"`
 	ForceDestroy types.Bool     `tfsdk:"force_destroy"`
 	Timeouts     timeouts.Value `tfsdk:"timeouts"`
 }
@@ -102,15 +106,17 @@ var projectUpdatableAttributes = []updatableAttribute[imm.UpdateProjectRequest, 
 	updatable("dataset_max_total_file_size", func(r *imm.UpdateProjectRequest, m *projectModel) {
 		r.DatasetMaxTotalFileSize = knownInt64(m.DatasetMaxTotalFileSize)
 	}),
-	updatableChecked("tags", func(ctx context.Context, r *imm.UpdateProjectRequest, m *projectModel) (diags diag.Diagnostics) {
-		r.Tag, diags = expandTags(ctx, m.Tags, true)
+	// What is sent is the whole set, default tags included (tags_all); a
+	// change of tags alone that leaves it as it was needs no call.
+	updatableChecked("tags_all", func(ctx context.Context, r *imm.UpdateProjectRequest, m *projectModel) (diags diag.Diagnostics) {
+		r.Tag, diags = expandTags(ctx, m.TagsAll, true)
 		return diags
 	}),
 }
 
 // projectWrittenOnCreate are the attributes a create writes: every argument
 // IMM stores, and the times IMM answered with.
-var projectWrittenOnCreate = append(attributeNames(projectUpdatableAttributes), "create_time", "update_time")
+var projectWrittenOnCreate = tagsWritten(append(attributeNames(projectUpdatableAttributes), "create_time", "update_time"))
 
 func (r *projectResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_project"
@@ -165,12 +171,15 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"dataset_max_relation_count":  limitAttribute("The most relations each dataset may hold (reserved by IMM)", maxInt64, 100000000000),
 			"dataset_max_total_file_size": limitAttribute("The most bytes of files each dataset may hold", maxInt64, 90000000000000000),
 			"tags": schema.MapAttribute{
-				MarkdownDescription: describe("Tags of the project: at most 20; keys 1-128 characters, values at most 128 "+
-					"characters; neither may start with `aliyun` or `acs:` or contain `http://` or `https://`.", sendsWholeTagSet),
+				MarkdownDescription: describe("Tags of the project: at most 20 with the provider's `default_tags`; keys "+
+					"1-128 characters, values at most 128 characters; neither may start with `aliyun` or `acs:` or contain "+
+					"`http://` or `https://`. A tag here wins over a default tag of the same key.", sendsWholeTagSet),
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators:  tagValidators(),
 			},
+			"tags_all": tagsAllAttribute("Every tag of the project: `tags` over the provider's `default_tags`, as IMM " +
+				"holds them, without the tags the provider's `ignore_tags` names."),
 			"force_destroy": schema.BoolAttribute{
 				MarkdownDescription: "When `false` (the default), destroying a project that still has datasets, triggers or " +
 					"batches fails, saying what remains. When `true`, its triggers and batches are deleted first (a running " +
@@ -211,9 +220,9 @@ func (r *projectResource) Create(ctx context.Context, req resource.CreateRequest
 
 	answered, err := r.createOrAdopt(ctx, plan, func(ctx context.Context) (projectModel, error) {
 		project, err := r.data.client.CreateProject(ctx, createReq)
-		var answered projectModel
+		answered := plan
 		if err == nil {
-			flattenProject(project, &answered.projectFields, plan.Tags)
+			err = r.flatten(ctx, project, &answered, plan)
 		}
 		return answered, err
 	}, resp)
@@ -247,16 +256,33 @@ func (r *projectResource) Update(ctx context.Context, req resource.UpdateRequest
 		r.saveUnchanged(ctx, &plan, resp)
 		return
 	}
+	if slices.Contains(changed, "tags_all") {
+		if err := r.keepIgnoredTags(ctx, &updateReq); err != nil {
+			r.apiError(&resp.Diagnostics, "updating", plan, err, "The provider reads the project before it sends its whole "+
+				"tag set, to keep the tags the provider's ignore_tags names.")
+			return
+		}
+	}
 
 	project, err := r.data.client.UpdateProject(ctx, updateReq)
 	if err != nil {
 		r.apiError(&resp.Diagnostics, "updating", plan, err, "")
 		return
 	}
-	var answered projectModel
-	flattenProject(project, &answered.projectFields, plan.Tags)
+	answered := plan
+	if err := r.flatten(ctx, project, &answered, plan); err != nil {
+		r.apiError(&resp.Diagnostics, "updating", plan, err, "")
+		return
+	}
 	fillUnknown(&plan, &answered)
-	r.saveUpdate(ctx, &plan, append(changed, "update_time"), req.Private, resp)
+	r.saveUpdate(ctx, &plan, tagsWritten(append(changed, "update_time")), req.Private, resp)
+}
+
+// ModifyPlan plans tags_all: tags over the provider's default tags.
+func (r *projectResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data != nil {
+		r.data.tags.planTagsAll(ctx, req, resp, tagPlan{maxTags: tagLimit, derived: []string{"update_time"}})
+	}
 }
 
 func (r *projectResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -301,11 +327,53 @@ func (r *projectResource) fetchProject(ctx context.Context, prior projectModel) 
 		return prior, err
 	}
 	read := prior
-	flattenProject(p, &read.projectFields, prior.Tags)
+	if err := r.flatten(ctx, p, &read, prior); err != nil {
+		return prior, err
+	}
 	if read.ForceDestroy.IsNull() { // after import
 		read.ForceDestroy = types.BoolValue(false)
 	}
 	return read, nil
+}
+
+// flatten writes IMM's answer into m: what IMM says of the project, and its
+// tags split into tags and tags_all by the provider's tag policy, given what
+// prior held.
+func (r *projectResource) flatten(ctx context.Context, p *imm.Project, m *projectModel, prior projectModel) error {
+	flattenProject(p, &m.projectFields, prior.Tags)
+	var diags diag.Diagnostics
+	m.Tags, m.TagsAll, diags = r.data.tags.readTagAttributes(ctx, projectTagMap(p), prior.Tags, prior.TagsAll)
+	if diags.HasError() {
+		return fmt.Errorf("reading IMM's answer: %v", diags)
+	}
+	return nil
+}
+
+// keepIgnoredTags adds to an update that sends the whole tag set the tags
+// IMM holds that ignore_tags names, read just before (DECISIONS.md, "Ignored
+// tags are read before an update").
+func (r *projectResource) keepIgnoredTags(ctx context.Context, req *imm.UpdateProjectRequest) error {
+	if !r.data.tags.ignoresAny() {
+		return nil
+	}
+	p, err := r.data.client.GetProject(ctx, imm.GetProjectRequest{ProjectName: req.ProjectName})
+	if imm.IsNotFound(err) {
+		return nil // IMM does not show it yet, nor any tag of it
+	}
+	if err != nil {
+		return err
+	}
+	req.Tag = withIgnoredTags(req.Tag, r.data.tags.ignoredIn(projectTagMap(p)))
+	return nil
+}
+
+// projectTagMap is a project's tags by key.
+func projectTagMap(p *imm.Project) map[string]string {
+	tags := make(map[string]string, len(p.Tags))
+	for _, t := range p.Tags {
+		tags[t.TagKey] = t.TagValue
+	}
+	return tags
 }
 
 // projectUpdatedLater tells whether a read shows a change made after state's.
@@ -313,8 +381,13 @@ func projectUpdatedLater(prior, read projectModel) bool {
 	return laterTime(prior.UpdateTime, read.UpdateTime)
 }
 
+// expandCreateProject builds CreateProject's parameters. The tags sent are
+// tags_all, the default tags included; none is no Tag parameter.
 func expandCreateProject(ctx context.Context, m *projectModel) (imm.CreateProjectRequest, diag.Diagnostics) {
-	tags, diags := expandTags(ctx, m.Tags, false)
+	tags, diags := expandTags(ctx, m.TagsAll, false)
+	if len(tags) == 0 {
+		tags = nil
+	}
 	return imm.CreateProjectRequest{
 		ProjectName:             m.ProjectName.ValueString(),
 		Description:             knownString(m.Description),
@@ -344,11 +417,7 @@ func flattenProject(p *imm.Project, m *projectFields, priorTags types.Map) {
 	m.DatasetMaxEntityCount = types.Int64Value(p.DatasetMaxEntityCount)
 	m.DatasetMaxRelationCount = types.Int64Value(p.DatasetMaxRelationCount)
 	m.DatasetMaxTotalFileSize = types.Int64Value(p.DatasetMaxTotalFileSize)
-	tags := make(map[string]string, len(p.Tags))
-	for _, t := range p.Tags {
-		tags[t.TagKey] = t.TagValue
-	}
-	m.Tags = flattenStringMap(tags, priorTags)
+	m.Tags = flattenStringMap(projectTagMap(p), priorTags)
 	m.CreateTime = types.StringValue(p.CreateTime)
 	m.UpdateTime = types.StringValue(p.UpdateTime)
 	m.ProjectQueriesPerSecond = types.Int64Value(p.ProjectQueriesPerSecond)

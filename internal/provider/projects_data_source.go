@@ -47,7 +47,7 @@ func (d *projectsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				ElementType:         types.StringType,
 				Optional:            true,
 			},
-			"projects": listOf("The projects found.", computedAttributes(NewProjectResource(), "force_destroy")),
+			"projects": listOf("The projects found.", computedAttributes(NewProjectResource(), "force_destroy", "tags_all")),
 			"names":    namesOf("The names of the projects found, in the same order."),
 		},
 	}

@@ -34,10 +34,11 @@ import (
 )
 
 var (
-	_ provider.Provider                  = &immProvider{}
-	_ provider.ProviderWithFunctions     = &immProvider{}
-	_ provider.ProviderWithListResources = &immProvider{}
-	_ provider.ProviderWithActions       = &immProvider{}
+	_ provider.Provider                   = &immProvider{}
+	_ provider.ProviderWithFunctions      = &immProvider{}
+	_ provider.ProviderWithListResources  = &immProvider{}
+	_ provider.ProviderWithActions        = &immProvider{}
+	_ provider.ProviderWithValidateConfig = &immProvider{}
 )
 
 // Defaults of the provider's own settings.
@@ -80,6 +81,8 @@ type providerModel struct {
 	ConsistencyWindow     types.String              `tfsdk:"consistency_window"`
 	WaitForConsistency    types.Bool                `tfsdk:"wait_for_consistency"`
 	MaxRetries            types.Int64               `tfsdk:"max_retries"`
+	DefaultTags           []defaultTagsModel        `tfsdk:"default_tags"`
+	IgnoreTags            []ignoreTagsModel         `tfsdk:"ignore_tags"`
 }
 
 // providerData is what Configure hands to every resource and data source.
@@ -89,6 +92,7 @@ type providerData struct {
 	clock              clock.Clock
 	consistencyWindow  time.Duration
 	waitForConsistency bool
+	tags               tagPolicy
 }
 
 func (p *immProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -134,13 +138,28 @@ func (p *immProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 	for name, a := range credentialSchemaAttributes() {
 		attrs[name] = a
 	}
+	blocks := credentialSchemaBlocks()
+	for name, b := range tagSchemaBlocks() {
+		blocks[name] = b
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The IMM provider manages Alibaba Cloud Intelligent Media Management (IMM, API 2020-09-30) " +
 			"projects, datasets and face clusters.",
 		Attributes: attrs,
-		Blocks:     credentialSchemaBlocks(),
+		Blocks:     blocks,
 	}
 	emptyMeansUnset(&resp.Schema)
+}
+
+// ValidateConfig checks what no single argument's validator can: that no
+// default tag is also ignored.
+func (p *immProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	cfg, diags := readProviderConfig(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() || len(unknownTagArguments(cfg)) > 0 {
+		return
+	}
+	checkDefaultsNotIgnored(tagPolicyOf(cfg), &resp.Diagnostics)
 }
 
 func (p *immProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -208,6 +227,7 @@ func (p *immProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		clock:              p.clock,
 		consistencyWindow:  window,
 		waitForConsistency: cfg.WaitForConsistency.ValueBool(),
+		tags:               tagPolicyOf(cfg),
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
@@ -276,7 +296,7 @@ func (p *immProvider) Functions(context.Context) []func() function.Function {
 }
 
 func unknownProviderArguments(cfg providerModel) []string {
-	unknown := unknownCredentialArguments(cfg)
+	unknown := append(unknownCredentialArguments(cfg), unknownTagArguments(cfg)...)
 	for name, v := range map[string]interface{ IsUnknown() bool }{
 		"region": cfg.Region, "endpoint": cfg.Endpoint, "consistency_window": cfg.ConsistencyWindow,
 		"wait_for_consistency": cfg.WaitForConsistency, "max_retries": cfg.MaxRetries,

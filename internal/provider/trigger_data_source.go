@@ -23,7 +23,7 @@ func (d *triggerDataSource) Metadata(_ context.Context, req datasource.MetadataR
 }
 
 func (d *triggerDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := computedAttributes(NewTriggerResource())
+	attrs := computedAttributes(NewTriggerResource(), "tags_all")
 	lookupArgument(attrs, "project_name", nameValidators()...)
 	lookupArgument(attrs, "id", stringvalidator.RegexMatches(triggerIDPattern, "must be a trigger ID such as trigger-<uuid>"))
 	resp.Schema = schema.Schema{

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -29,6 +30,7 @@ var (
 	_ resource.ResourceWithConfigure   = &triggerResource{}
 	_ resource.ResourceWithImportState = &triggerResource{}
 	_ resource.ResourceWithIdentity    = &triggerResource{}
+	_ resource.ResourceWithModifyPlan  = &triggerResource{}
 )
 
 // NewTriggerResource is the imm_trigger resource.
@@ -55,6 +57,7 @@ type triggerResource struct{ resourceType[triggerModel] }
 
 type triggerModel struct {
 	triggerFields
+	TagsAll  types.Map      `tfsdk:"tags_all"`
 	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -73,8 +76,9 @@ var triggerUpdatableAttributes = []updatableAttribute[imm.UpdateTriggerRequest, 
 		r.Actions, diags = expandTriggerActions(ctx, m.Actions)
 		return diags
 	}),
-	updatableChecked("tags", func(ctx context.Context, r *imm.UpdateTriggerRequest, m *triggerModel) diag.Diagnostics {
-		tags, diags := stringMap(ctx, m.Tags)
+	// The whole set is sent, default tags included (tags_all).
+	updatableChecked("tags_all", func(ctx context.Context, r *imm.UpdateTriggerRequest, m *triggerModel) diag.Diagnostics {
+		tags, diags := stringMap(ctx, m.TagsAll)
 		if tags == nil {
 			tags = map[string]string{} // IMM then removes every tag
 		}
@@ -84,8 +88,9 @@ var triggerUpdatableAttributes = []updatableAttribute[imm.UpdateTriggerRequest, 
 }
 
 // triggerArguments are what a create sends: IMM must show each as sent for
-// a trigger found after a lost answer to be the provider's own.
-var triggerArguments = []string{"input", "actions", "service_role", "notification", "tags"}
+// a trigger found after a lost answer to be the provider's own. The tags
+// sent are tags_all.
+var triggerArguments = []string{"input", "actions", "service_role", "notification", "tags_all"}
 
 // triggerChangedByWrites are the arguments whose change makes IMM move the
 // trigger's UpdateTime.
@@ -151,11 +156,15 @@ func (r *triggerResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			},
 			"tags": schema.MapAttribute{
 				MarkdownDescription: describe("Custom tags to find the trigger by (the `imm_triggers` data source filters on "+
-					"them); not resource tags. Keys are 1-128 characters.", updatesTrigger, sendsWholeTagSet),
+					"them); not resource tags. Keys are 1-128 characters. A tag here wins over a default tag of the provider's "+
+					"`default_tags` of the same key.", updatesTrigger, sendsWholeTagSet),
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators:  []validator.Map{mapvalidator.KeysAre(stringvalidator.UTF8LengthBetween(1, 128))},
 			},
+			"tags_all": tagsAllAttribute("Every custom tag of the trigger: `tags` over the provider's `default_tags`, as " +
+				"IMM holds them (a value that is not a string in IMM as its JSON text), without the tags the provider's " +
+				"`ignore_tags` names."),
 			"suspended": schema.BoolAttribute{
 				MarkdownDescription: describe("Whether the trigger is suspended: it submits no new tasks until it is resumed. "+
 					"Default `false`. IMM suspends only a Running trigger; a Failed one stays Failed (with a warning).", suspendsTrigger),
@@ -257,14 +266,19 @@ func (r *triggerResource) Create(ctx context.Context, req resource.CreateRequest
 	defer cancel()
 	createReq, diags := expandCreateTrigger(ctx, &plan.triggerFields)
 	resp.Diagnostics.Append(diags...)
+	createReq.Tags, diags = stringMap(ctx, plan.TagsAll) // the default tags too
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	written := knownAttributes(&plan, append(triggerArguments, "suspended"))
+	if len(createReq.Tags) == 0 {
+		createReq.Tags = nil
+	}
+	written := tagsWritten(knownAttributes(&plan, append(triggerArguments, "suspended")))
 
 	answered, err := r.createOrAdopt(ctx, plan, func(ctx context.Context) (triggerModel, error) {
 		id, err := r.data.client.CreateTrigger(ctx, createReq)
-		answered := triggerModel{triggerFields: nullTriggerFields()}
+		answered := triggerModel{triggerFields: nullTriggerFields(), TagsAll: types.MapNull(types.StringType)}
 		answered.ID = types.StringValue(id)
 		return answered, err
 	}, resp)
@@ -299,6 +313,13 @@ func (r *triggerResource) Update(ctx context.Context, req resource.UpdateRequest
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if slices.Contains(changed, "tags_all") {
+		if err := r.keepIgnoredTags(ctx, &updateReq); err != nil {
+			r.apiError(&resp.Diagnostics, "updating", plan, err, "The provider reads the trigger before it sends its whole "+
+				"tag set, to keep the tags the provider's ignore_tags names.")
+			return
+		}
 	}
 	if !plan.Suspended.Equal(state.Suspended) {
 		changed = append(changed, "suspended")
@@ -363,10 +384,47 @@ func (r *triggerResource) fetchTrigger(ctx context.Context, prior triggerModel) 
 		return prior, err
 	}
 	read := prior
-	if diags := flattenTrigger(ctx, d, prior.ProjectName.ValueString(), &read.triggerFields, prior.triggerFields); diags.HasError() {
-		return prior, fmt.Errorf("reading IMM's answer: %v", diags)
+	if err := r.flatten(ctx, d, prior.ProjectName.ValueString(), &read, prior); err != nil {
+		return prior, err
 	}
 	return read, nil
+}
+
+// flatten writes what IMM says of a trigger into m, its tags split into
+// tags and tags_all by the provider's tag policy, given what prior held.
+func (r *triggerResource) flatten(ctx context.Context, d *imm.DataIngestion, project string, m *triggerModel, prior triggerModel) error {
+	diags := flattenTrigger(ctx, d, project, &m.triggerFields, prior.triggerFields)
+	var tagDiags diag.Diagnostics
+	m.Tags, m.TagsAll, tagDiags = r.data.tags.readTagAttributes(ctx, jsonValuesAsText(d.Tags), prior.Tags, prior.TagsAll)
+	if diags.Append(tagDiags...); diags.HasError() {
+		return fmt.Errorf("reading IMM's answer: %v", diags)
+	}
+	return nil
+}
+
+// keepIgnoredTags adds to an update that sends the whole tag set the tags
+// IMM holds that ignore_tags names, read just before (DECISIONS.md, "Ignored
+// tags are read before an update").
+func (r *triggerResource) keepIgnoredTags(ctx context.Context, req *imm.UpdateTriggerRequest) error {
+	if !r.data.tags.ignoresAny() {
+		return nil
+	}
+	d, err := r.data.client.GetTrigger(ctx, req.ProjectName, req.Id)
+	if imm.IsNotFound(err) {
+		return nil // IMM does not show it yet, nor any tag of it
+	}
+	if err != nil {
+		return err
+	}
+	maps.Copy(req.Tags, r.data.tags.ignoredIn(jsonValuesAsText(d.Tags)))
+	return nil
+}
+
+// ModifyPlan plans tags_all: tags over the provider's default tags.
+func (r *triggerResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data != nil {
+		r.data.tags.planTagsAll(ctx, req, resp, tagPlan{derived: []string{"update_time"}})
+	}
 }
 
 // listTriggers lists the project's triggers, as models over plan: where a
@@ -380,8 +438,8 @@ func (r *triggerResource) listTriggers(ctx context.Context, plan triggerModel) (
 	out := make([]triggerModel, len(all))
 	for i := range all {
 		out[i] = plan
-		if diags := flattenTrigger(ctx, &all[i], project, &out[i].triggerFields, plan.triggerFields); diags.HasError() {
-			return nil, fmt.Errorf("reading IMM's answer: %v", diags)
+		if err := r.flatten(ctx, &all[i], project, &out[i], plan); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
@@ -397,13 +455,14 @@ func triggerUpdatedLater(prior, read triggerModel) bool {
 // triggerWrittenByUpdate are the attributes an update that changed these
 // records as written: suspended too, since an update of a running trigger
 // suspends and resumes it (a read from in between must not show it
-// suspended), and update_time, null until reads are sure to show the write.
+// suspended), update_time, null until reads are sure to show the write, and
+// tags with tags_all.
 func triggerWrittenByUpdate(changed []string) []string {
 	written := append([]string(nil), changed...)
 	if !slices.Contains(written, "suspended") {
 		written = append(written, "suspended")
 	}
-	return append(written, "update_time")
+	return tagsWritten(append(written, "update_time"))
 }
 
 // knownAttributes are the names whose value in model (a pointer) is known.

@@ -56,7 +56,7 @@ func (d *triggersDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				Optional:    true,
 				Validators:  []validator.Map{mapvalidator.KeysAre(stringvalidator.UTF8LengthBetween(1, 128)), labelQueryKeys()},
 			},
-			"triggers": listOf("The triggers found.", computedAttributes(NewTriggerResource())),
+			"triggers": listOf("The triggers found.", computedAttributes(NewTriggerResource(), "tags_all")),
 			"ids":      namesOf("The IDs of the triggers found, in the same order."),
 		},
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -50,12 +49,7 @@ func expandTags(ctx context.Context, m types.Map, clearWhenNull bool) ([]imm.Tag
 		}
 		return nil, diags
 	}
-	out := make([]imm.Tag, 0, len(tags))
-	for k, v := range tags {
-		out = append(out, imm.Tag{Key: k, Value: v})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
-	return out, diags
+	return tagList(tags), diags
 }
 
 // flattenStringMap turns IMM's map into a Terraform map. An empty map reads
