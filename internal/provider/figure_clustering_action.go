@@ -66,9 +66,9 @@ func (a *figureClusteringAction) Schema(_ context.Context, _ action.SchemaReques
 			"tags": schema.MapAttribute{
 				MarkdownDescription: "Tags of the task, which IMM returns with it (and with its notification), added to the " +
 					"provider's `default_tags` (a tag here wins over a default one of the same key).",
-				ElementType:         types.StringType,
-				Optional:            true,
-				Validators:          tagValidators(),
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators:  tagValidators(),
 			},
 			"user_data": schema.StringAttribute{
 				MarkdownDescription: "Data of your own that IMM returns with the task, at most 2048 bytes (IMM counts bytes here).",

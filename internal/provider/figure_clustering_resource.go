@@ -19,7 +19,7 @@ import (
 )
 
 var (
-	_ resource.Resource              = &figureClusteringResource{}
+	_ resource.Resource               = &figureClusteringResource{}
 	_ resource.ResourceWithConfigure  = &figureClusteringResource{}
 	_ resource.ResourceWithModifyPlan = &figureClusteringResource{}
 )
