@@ -43,6 +43,12 @@ func providerConfigValue(t *testing.T, cfg providerModel, set map[string]any) tf
 	if cfg.AssumeRoleWithOIDC == nil {
 		cfg.AssumeRoleWithOIDC = []assumeRoleWithOIDCModel{}
 	}
+	if cfg.DefaultTags == nil {
+		cfg.DefaultTags = []defaultTagsModel{}
+	}
+	if cfg.IgnoreTags == nil {
+		cfg.IgnoreTags = []ignoreTagsModel{}
+	}
 	plan := tfsdk.Plan{Schema: resp.schema, Raw: tftypes.NewValue(resp.schema.Type().TerraformType(ctx), nil)}
 	if d := plan.Set(ctx, &cfg); d.HasError() {
 		t.Fatal(d)
