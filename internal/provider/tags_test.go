@@ -106,7 +106,7 @@ func TestReadTagsSplitsWhatIMMHoldsIntoTagsAndTagsAll(t *testing.T) {
 		{name: "an ignored tag is in neither", defaults: kv("env", "prod"), held: kv("env", "prod", "cost_center", "cc1"),
 			priorOwn: map[string]string{}, priorAll: kv("env", "prod"), wantOwn: map[string]string{}, wantAll: kv("env", "prod")},
 		{name: "an import: a tag with the default's value is the default's", defaults: kv("env", "prod", "owner", "media"),
-			held: kv("env", "prod", "owner", "video", "team", "a", "cost_center", "cc1"),
+			held:    kv("env", "prod", "owner", "video", "team", "a", "cost_center", "cc1"),
 			wantOwn: kv("owner", "video", "team", "a"), wantAll: kv("env", "prod", "owner", "video", "team", "a")},
 		{name: "no tags at all", defaults: nil, held: nil, priorOwn: nil, priorAll: map[string]string{},
 			wantOwn: map[string]string{}, wantAll: map[string]string{}},
