@@ -99,7 +99,7 @@ func (a *figureClusteringAction) Invoke(ctx context.Context, req action.InvokeRe
 	tags := a.data.tags.withDefaults(own)
 	if len(tags) > tagLimit {
 		resp.Diagnostics.AddAttributeError(path.Root("tags"), "Too many tags",
-			fmt.Sprintf("tags and the provider's default_tags make %d tags together; IMM allows at most %d.", len(tags), tagLimit))
+			tooManyTags(len(tags), tagLimit))
 		return
 	}
 	timeout := clusteringActionTimeout

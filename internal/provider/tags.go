@@ -62,16 +62,20 @@ func (p tagPolicy) withDefaults(own map[string]string) map[string]string {
 }
 
 // ignores reports whether ignore_tags names key.
-func (p tagPolicy) ignores(key string) bool {
+func (p tagPolicy) ignores(key string) bool { return p.ignoredBy(key) != "" }
+
+// ignoredBy says what in ignore_tags names key, for messages: `keys
+// ("cost_center")` or `key_prefixes ("finops:")`; "" when nothing does.
+func (p tagPolicy) ignoredBy(key string) string {
 	if slices.Contains(p.ignoreKeys, key) {
-		return true
+		return fmt.Sprintf("keys (%q)", key)
 	}
 	for _, prefix := range p.ignorePrefixes {
 		if strings.HasPrefix(key, prefix) {
-			return true
+			return fmt.Sprintf("key_prefixes (%q)", prefix)
 		}
 	}
-	return false
+	return ""
 }
 
 // ignoresAny reports whether ignore_tags names anything.
@@ -259,10 +263,11 @@ func hasUnknown(v collection) bool {
 func checkDefaultsNotIgnored(p tagPolicy, diags *diag.Diagnostics) {
 	keys := slices.Sorted(maps.Keys(p.defaults))
 	for _, k := range keys {
-		if p.ignores(k) {
+		if by := p.ignoredBy(k); by != "" {
 			diags.AddAttributeError(path.Root("default_tags").AtListIndex(0).AtName("tags").AtMapKey(k), "Default tag ignored",
-				fmt.Sprintf("The default tag %q is also named by ignore_tags, which leaves the tag to something else. Remove it "+
-					"from default_tags, or from ignore_tags.", k))
+				fmt.Sprintf("default_tags.tags[%q] is also named by ignore_tags.%s, which leaves the tag to something else: "+
+					"the provider would add it to every resource and then neither show it nor keep it. Remove it from "+
+					"default_tags, or from ignore_tags.", k, by))
 		}
 	}
 }

@@ -81,14 +81,20 @@ func (p tagPolicy) planTagsAll(ctx context.Context, req resource.ModifyPlanReque
 // and a whole set over IMM's limit.
 func (p tagPolicy) checkOwnTags(own map[string]string, maxTags int, resp *resource.ModifyPlanResponse) {
 	for _, k := range slices.Sorted(maps.Keys(own)) {
-		if p.ignores(k) {
+		if by := p.ignoredBy(k); by != "" {
 			resp.Diagnostics.AddAttributeError(path.Root("tags").AtMapKey(k), "Tag set and ignored",
-				fmt.Sprintf("The tag %q is named by the provider's ignore_tags, which leaves it to something else: the "+
-					"provider would set it and then never show it. Remove it from tags, or from ignore_tags.", k))
+				fmt.Sprintf("tags[%q] is named by the provider's ignore_tags.%s, which leaves the tag to something else: "+
+					"the provider would set it and then never show it. Remove it from tags, or from ignore_tags.", k, by))
 		}
 	}
 	if all := p.withDefaults(own); maxTags > 0 && len(all) > maxTags {
 		resp.Diagnostics.AddAttributeError(path.Root("tags"), "Too many tags",
-			fmt.Sprintf("tags and the provider's default_tags make %d tags together; IMM allows at most %d.", len(all), maxTags))
+			tooManyTags(len(all), maxTags))
 	}
+}
+
+// tooManyTags is the detail of the error for a whole set over IMM's limit.
+func tooManyTags(n, limit int) string {
+	return fmt.Sprintf("tags and the provider's default_tags make %d tags together (a key in both counts once); IMM "+
+		"allows at most %d.", n, limit)
 }

@@ -332,12 +332,43 @@ func TestAccProject_ignoredTagsAreNeitherDriftNorRemoved(t *testing.T) {
 				),
 			},
 			{
+				// An update of the project's own tag keeps them too.
+				PreConfig: func() {
+					env.advance(6 * time.Minute)
+					env.emu.ClearRequests()
+				},
+				Config: config("video", `tags = { team = "films" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(
+					env.checkOnlyUpdate("ProjectName", "Tag"),
+					env.checkLastUpdateParam("Tag", `[{"Key":"cost_center","Value":"cc1"},{"Key":"finops:budget","Value":"10"},`+
+						`{"Key":"owner","Value":"video"},{"Key":"team","Value":"films"}]`),
+					env.checkProjectTags(name, kv("cost_center", "cc1", "finops:budget", "10", "owner", "video", "team", "films")),
+				),
+			},
+			{
+				PreConfig:    func() { env.advance(6 * time.Minute) },
+				RefreshState: true,
+				Check:        checkTagsInState(projectAddr, kv("team", "films"), kv("owner", "video", "team", "films")),
+			},
+			{
+				// An import shows neither ignored tag; owner, with the
+				// default's value, is the default's.
+				ResourceName:            projectAddr,
+				ImportState:             true,
+				ImportStateId:           name,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"force_destroy"},
+			},
+			{
 				// The project may not set an ignored tag itself: refused at
 				// plan, with no write.
 				PreConfig:   env.emu.ClearRequests,
-				Config:      config("video", `tags = { team = "photos", cost_center = "mine" }`),
+				Config:      config("video", `tags = { team = "films", cost_center = "mine" }`),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Tag set and ignored.*"cost_center" is named by the provider's\s+ignore_tags`),
+				ExpectError: regexp.MustCompile(`(?s)Tag set and ignored.*tags\["cost_center"\]\s+is\s+named\s+by\s+the\s+provider's\s+ignore_tags.keys\s+\("cost_center"\)`),
 			},
 			{
 				PreConfig: func() {
@@ -345,7 +376,7 @@ func TestAccProject_ignoredTagsAreNeitherDriftNorRemoved(t *testing.T) {
 						t.Errorf("a refused configuration wrote: %v", writes)
 					}
 				},
-				Config:   config("video", team),
+				Config:   config("video", `tags = { team = "films" }`),
 				PlanOnly: true,
 			},
 		},
@@ -400,10 +431,134 @@ func TestAccProvider_aDefaultTagThatIsAlsoIgnoredIsRefusedAtPlan(t *testing.T) {
 			Config: env.taggedProjectConfig([]string{defaultTags(`{ "finops:owner" = "x", team = "a" }`),
 				ignoreTags(`key_prefixes = ["finops:"]`)}, "acc_never_created"),
 			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)Default tag ignored.*default tag "finops:owner" is also named by\s+ignore_tags`),
+			ExpectError: regexp.MustCompile(`(?s)Default tag ignored.*default_tags.tags\["finops:owner"\]\s+is\s+also\s+named\s+by\s+ignore_tags.key_prefixes\s+\("finops:"\)`),
 		}},
 	})
 	if reqs := env.requests(); len(reqs) != 0 {
 		t.Errorf("a refused provider configuration sent %d requests", len(reqs))
 	}
+}
+
+// TestAccProject_aChangedDefaultTagIsOneUpdatePerProjectCarryingItsWholeSet:
+// three projects, each with tags of its own; a default tag changed is one
+// UpdateProject per project, with nothing but its name and its whole set.
+func TestAccProject_aChangedDefaultTagIsOneUpdatePerProjectCarryingItsWholeSet(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	config := func(defaults string) string {
+		return env.providerConfig(defaultTags(defaults)) + `
+resource "imm_project" "each" {
+  count        = 3
+  project_name = "acc_dt_${["a", "b", "c"][count.index]}"
+  tags         = { team = ["a", "b", "c"][count.index] }
+}
+`
+	}
+	names := []string{"acc_dt_a", "acc_dt_b", "acc_dt_c"}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.factories(),
+		Steps: []resource.TestStep{
+			{Config: config(`{ env = "dev", owner = "media" }`)},
+			{
+				PreConfig: func() {
+					env.advance(6 * time.Minute)
+					env.emu.ClearRequests()
+				},
+				Config: config(`{ env = "prod", owner = "media" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					writes := env.requests(writeActions...)
+					var got []string
+					for _, w := range writes {
+						if w.Action != "UpdateProject" || !slices.Equal(paramNames(w), []string{"ProjectName", "Tag"}) {
+							return fmt.Errorf("write %s carried %v, want UpdateProject with ProjectName and Tag", w.Action, paramNames(w))
+						}
+						team := strings.TrimPrefix(w.Params["ProjectName"], "acc_dt_")
+						want := `[{"Key":"env","Value":"prod"},{"Key":"owner","Value":"media"},{"Key":"team","Value":"` + team + `"}]`
+						if w.Params["Tag"] != want {
+							return fmt.Errorf("UpdateProject of %s carried Tag %s, want %s", w.Params["ProjectName"], w.Params["Tag"], want)
+						}
+						got = append(got, w.Params["ProjectName"])
+					}
+					if slices.Sort(got); !slices.Equal(got, names) {
+						return fmt.Errorf("UpdateProject for %v, want one for each of %v", got, names)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// TestAccProvider_invalidTagBlocksAreRefusedAtPlanWithNoRequest: each
+// mistake in default_tags, ignore_tags or a project's tags against them is
+// an error at plan naming the attribute, and nothing reaches IMM. Lengths
+// are characters: 128 two-byte characters are a valid key.
+func TestAccProvider_invalidTagBlocksAreRefusedAtPlanWithNoRequest(t *testing.T) {
+	env := newTestEnv(t, emulator.Options{})
+	twentyDefaults := make([]string, 0, 20)
+	for i := range 20 {
+		twentyDefaults = append(twentyDefaults, fmt.Sprintf("d%02d = \"x\"", i))
+	}
+	cases := []struct {
+		provider []string
+		tags     string
+		wantErr  string // "" for a valid configuration
+	}{
+		{provider: []string{defaultTags(`{ "" = "x" }`)}, wantErr: `default_tags\[0\].tags.*character count must be between 1 and 128`},
+		{provider: []string{defaultTags(fmt.Sprintf(`{ %q = "x" }`, strings.Repeat("é", 129)))},
+			wantErr: `default_tags\[0\].tags.*character count must be between 1 and 128, got: 129`},
+		{provider: []string{defaultTags(fmt.Sprintf(`{ %q = "x" }`, strings.Repeat("é", 128)))}},
+		{provider: []string{defaultTags(fmt.Sprintf(`{ k = %q }`, strings.Repeat("é", 129)))},
+			wantErr: `default_tags\[0\].tags\["k"\].*character count must be at most 128, got: 129`},
+		{provider: []string{defaultTags(`{ "acs:owner" = "x" }`)}, wantErr: `default_tags\[0\].tags\["acs:owner"\] must not start with "aliyun" or "acs:"`},
+		{provider: []string{defaultTags(`{ site = "https://example.com" }`)}, wantErr: `default_tags\[0\].tags\["site"\].*must not contain`},
+		{provider: []string{defaultTags(`{ a = "1" }`), defaultTags(`{ b = "2" }`)}, wantErr: `default_tags.*at most 1`},
+		{provider: []string{ignoreTags(`keys = ["a"]`), ignoreTags(`keys = ["b"]`)}, wantErr: `ignore_tags.*at most 1`},
+		{provider: []string{ignoreTags(fmt.Sprintf(`keys = [%q]`, strings.Repeat("k", 129)))},
+			wantErr: `ignore_tags\[0\].keys.*character count must be at most 128, got: 129`},
+		{provider: []string{ignoreTags(fmt.Sprintf(`key_prefixes = [%q]`, strings.Repeat("é", 129)))},
+			wantErr: `ignore_tags\[0\].key_prefixes.*character count must be at most 128, got: 129`},
+		{provider: []string{defaultTags(`{ cost_center = "cc" }`), ignoreTags(`keys = ["cost_center"]`)},
+			wantErr: `Default tag ignored.*default_tags.tags\["cost_center"\] is also named by ignore_tags.keys \("cost_center"\)`},
+		{provider: []string{ignoreTags(`key_prefixes = ["finops:"]`)}, tags: `tags = { "finops:budget" = "10" }`,
+			wantErr: `Tag set and ignored.*tags\["finops:budget"\] is named by the provider's ignore_tags.key_prefixes \("finops:"\)`},
+		{provider: []string{defaultTags("{ " + strings.Join(twentyDefaults, ", ") + " }")}, tags: `tags = { team = "a" }`,
+			wantErr: `Too many tags.*default_tags make 21 tags together \(a key in both counts once\); IMM allows at most 20`},
+		// A tag of the project's that a default has too counts once.
+		{provider: []string{defaultTags("{ " + strings.Join(twentyDefaults, ", ") + " }")}, tags: `tags = { d00 = "mine" }`},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		step := resource.TestStep{
+			Config:   env.taggedProjectConfig(c.provider, "acc_never_created", c.tags),
+			PlanOnly: true,
+		}
+		if c.wantErr == "" {
+			step.ExpectNonEmptyPlan = true
+		} else {
+			step.ExpectError = regexp.MustCompile(`(?s)` + strings.ReplaceAll(c.wantErr, " ", `\s+`))
+		}
+		steps = append(steps, step)
+	}
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: env.factories(), Steps: steps})
+	if reqs := env.requests(); len(reqs) != 0 {
+		t.Errorf("invalid configurations reached the API: %d requests, first %s", len(reqs), reqs[0].Action)
+	}
+}
+
+// checkTagsInState checks tags and tags_all in state.
+func checkTagsInState(addr string, own, all map[string]string) resource.TestCheckFunc {
+	checks := []resource.TestCheckFunc{
+		resource.TestCheckResourceAttr(addr, "tags.%", fmt.Sprint(len(own))),
+		resource.TestCheckResourceAttr(addr, "tags_all.%", fmt.Sprint(len(all))),
+	}
+	for k, v := range own {
+		checks = append(checks, resource.TestCheckResourceAttr(addr, "tags."+k, v))
+	}
+	for k, v := range all {
+		checks = append(checks, resource.TestCheckResourceAttr(addr, "tags_all."+k, v))
+	}
+	return resource.ComposeTestCheckFunc(checks...)
 }
