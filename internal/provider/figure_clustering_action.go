@@ -17,8 +17,9 @@ import (
 )
 
 var (
-	_ action.Action              = &figureClusteringAction{}
-	_ action.ActionWithConfigure = &figureClusteringAction{}
+	_ action.Action               = &figureClusteringAction{}
+	_ action.ActionWithConfigure  = &figureClusteringAction{}
+	_ action.ActionWithModifyPlan = &figureClusteringAction{}
 )
 
 // NewFigureClusteringAction is the imm_create_figure_clustering_task action
@@ -88,6 +89,21 @@ func (a *figureClusteringAction) Configure(_ context.Context, req action.Configu
 	a.data = configuredData(req.ProviderData, &resp.Diagnostics)
 }
 
+// ModifyPlan refuses, at plan time, tags that with the provider's default
+// tags are more than a task may carry.
+func (a *figureClusteringAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	var own types.Map
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("tags"), &own)...)
+	if a.data == nil || resp.Diagnostics.HasError() || hasUnknown(own) {
+		return
+	}
+	tags, diags := stringMap(ctx, own)
+	resp.Diagnostics.Append(diags...)
+	if all := a.data.tags.withDefaults(tags); len(all) > tagLimit {
+		resp.Diagnostics.AddAttributeError(path.Root("tags"), "Too many tags", tooManyTags(len(all), tagLimit))
+	}
+}
+
 func (a *figureClusteringAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	var config figureClusteringActionModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -96,12 +112,7 @@ func (a *figureClusteringAction) Invoke(ctx context.Context, req action.InvokeRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	tags := a.data.tags.withDefaults(own)
-	if len(tags) > tagLimit {
-		resp.Diagnostics.AddAttributeError(path.Root("tags"), "Too many tags",
-			tooManyTags(len(tags), tagLimit))
-		return
-	}
+	tags := a.data.tags.withDefaults(own) // their number is checked at plan (ModifyPlan)
 	timeout := clusteringActionTimeout
 	if !config.Timeout.IsNull() {
 		timeout, _ = time.ParseDuration(config.Timeout.ValueString()) // checked by durationValidator
