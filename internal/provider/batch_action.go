@@ -51,6 +51,10 @@ func (a *batchAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *
 	var trigger resource.SchemaResponse
 	NewTriggerResource().Schema(ctx, resource.SchemaRequest{}, &trigger)
 	attrs := actionArguments(trigger.Schema.Attributes, "project_name", "input", "actions", "service_role", "notification", "tags")
+	if tags, ok := attrs["tags"].(schema.MapAttribute); ok {
+		tags.MarkdownDescription += " " + actionTagsNote
+		attrs["tags"] = tags
+	}
 	attrs["timeout"] = schema.StringAttribute{
 		MarkdownDescription: "How long to wait for the batch, a duration such as `60m` (the default).",
 		Optional:            true,

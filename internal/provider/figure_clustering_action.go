@@ -65,8 +65,9 @@ func (a *figureClusteringAction) Schema(_ context.Context, _ action.SchemaReques
 				Validators:          nameValidators(),
 			},
 			"tags": schema.MapAttribute{
-				MarkdownDescription: "Tags of the task, which IMM returns with it (and with its notification), added to the " +
-					"provider's `default_tags` (a tag here wins over a default one of the same key).",
+				MarkdownDescription: "Tags of the task, which IMM returns with it (and with its notification): at most 20, the " +
+					"default tags included. " +
+					actionTagsNote,
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators:  tagValidators(),

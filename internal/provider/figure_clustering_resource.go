@@ -98,7 +98,7 @@ func (r *figureClusteringResource) Schema(ctx context.Context, _ resource.Schema
 			},
 			"tags": schema.MapAttribute{
 				MarkdownDescription: describe("Tags of the clustering task, which IMM returns with it (and with its "+
-					"notification); a tag here wins over a default tag of the provider's `default_tags` of the same key.", replacesRun),
+					"notification): at most 20.", overDefaultTagsCounted, replacesRun),
 				ElementType:   types.StringType,
 				Optional:      true,
 				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},

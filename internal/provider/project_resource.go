@@ -171,9 +171,9 @@ func (r *projectResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"dataset_max_relation_count":  limitAttribute("The most relations each dataset may hold (reserved by IMM)", maxInt64, 100000000000),
 			"dataset_max_total_file_size": limitAttribute("The most bytes of files each dataset may hold", maxInt64, 90000000000000000),
 			"tags": schema.MapAttribute{
-				MarkdownDescription: describe("Tags of the project: at most 20 with the provider's `default_tags`; keys "+
-					"1-128 characters, values at most 128 characters; neither may start with `aliyun` or `acs:` or contain "+
-					"`http://` or `https://`. A tag here wins over a default tag of the same key.", sendsWholeTagSet),
+				MarkdownDescription: describe("Tags of the project: at most 20; keys 1-128 characters, values at most 128 "+
+					"characters; neither may start with `aliyun` or `acs:` or contain `http://` or `https://`.",
+					overDefaultTagsCounted, sendsWholeTagSet),
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators:  tagValidators(),

@@ -36,10 +36,15 @@ const (
 	replacesAttachment argumentNote = "Changing it replaces the attachment: the bucket is detached, then attached " +
 		"again (IMM has no update for attachments)."
 	adoptsAnotherCluster argumentNote = "Changing it adopts another cluster."
-	sendsWholeTagSet     argumentNote = "A change sends the whole desired set; removing the argument removes every tag."
-	sendsWholeLabelMap   argumentNote = "A change sends the whole desired map; `{}` removes every label."
-	replacesTrigger      argumentNote = "Changing it replaces the trigger (IMM cannot update it)."
-	updatesTrigger       argumentNote = "A change is an `UpdateTrigger` call; the provider suspends a running trigger " +
+	sendsWholeTagSet     argumentNote = "A change sends the whole set, with the default tags and the ignored tags IMM " +
+		"holds; removing the argument removes every other tag."
+	overDefaultTags argumentNote = "The provider's `default_tags` are added to these (a tag here wins over a default " +
+		"one of the same key); `tags_all` shows the whole set."
+	overDefaultTagsCounted argumentNote = "The provider's `default_tags` are added to these and count toward the 20 (a " +
+		"tag here wins over a default one of the same key); `tags_all` shows the whole set."
+	sendsWholeLabelMap argumentNote = "A change sends the whole desired map; `{}` removes every label."
+	replacesTrigger    argumentNote = "Changing it replaces the trigger (IMM cannot update it)."
+	updatesTrigger     argumentNote = "A change is an `UpdateTrigger` call; the provider suspends a running trigger " +
 		"around it."
 	suspendsTrigger argumentNote = "A change is a `SuspendTrigger` or `ResumeTrigger` call."
 )
@@ -47,7 +52,7 @@ const (
 // argumentNotes are every note; computedAttributes drops each of them.
 var argumentNotes = []argumentNote{keepsValueWhenRemoved, keepsAdoptedValue, replacesProject, replacesDataset,
 	replacesRun, replacesBinding, replacesAttachment, adoptsAnotherCluster, sendsWholeTagSet, sendsWholeLabelMap,
-	replacesTrigger, updatesTrigger, suspendsTrigger}
+	replacesTrigger, updatesTrigger, suspendsTrigger, overDefaultTags, overDefaultTagsCounted}
 
 // describe is an attribute's description: what the value is, then the notes
 // on how the argument behaves.

@@ -272,6 +272,10 @@ func checkDefaultsNotIgnored(p tagPolicy, diags *diag.Diagnostics) {
 	}
 }
 
+// actionTagsNote ends the description of an action's tags.
+const actionTagsNote = "The provider's `default_tags` are added to these (a tag here wins over a default one of " +
+	"the same key)."
+
 // tagLimit is the most tags a project or a task may carry, default tags
 // included (Alibaba Cloud's general rule, DECISIONS.md "Tag rules").
 const tagLimit = 20

@@ -156,8 +156,7 @@ func (r *triggerResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			},
 			"tags": schema.MapAttribute{
 				MarkdownDescription: describe("Custom tags to find the trigger by (the `imm_triggers` data source filters on "+
-					"them); not resource tags. Keys are 1-128 characters. A tag here wins over a default tag of the provider's "+
-					"`default_tags` of the same key.", updatesTrigger, sendsWholeTagSet),
+					"them); not resource tags. Keys are 1-128 characters.", overDefaultTags, updatesTrigger, sendsWholeTagSet),
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators:  []validator.Map{mapvalidator.KeysAre(stringvalidator.UTF8LengthBetween(1, 128))},
