@@ -47,7 +47,7 @@ func TestAccTrigger_defaultTagsJoinItsTagsAndEachChangeOfTheSetIsOneUpdateThatKe
 	// A long scan keeps the trigger Ready (IMM takes UpdateTrigger at once)
 	// while the clock moves past the consistency window.
 	env := newTestEnv(t, emulator.Options{ScanDuration: 100 * time.Hour})
-	env.triggerFixture(project, "photos")
+	env.triggerFixture(project)
 	ignore := ignoreTags(`keys = ["cost_center"]`)
 	config := func(defaults, tags string) string {
 		provider := []string{ignore}

@@ -76,8 +76,13 @@ func (l *triggerListResource) List(ctx context.Context, req list.ListRequest, st
 			return page.Triggers, page.NextToken, nil
 		},
 		toModel: func(d imm.DataIngestion) (triggerModel, diag.Diagnostics) {
+			// As an import reads it: no prior state.
+			none := triggerModel{triggerFields: nullTriggerFields(), TagsAll: types.MapNull(types.StringType)}
 			var m triggerModel
-			diags := flattenTrigger(ctx, &d, project, &m.triggerFields, nullTriggerFields())
+			var diags diag.Diagnostics
+			if err := l.flatten(ctx, &d, project, &m, none); err != nil {
+				diags.AddError("Could not read IMM's answer", err.Error())
+			}
 			return m, diags
 		},
 		display: func(d imm.DataIngestion) string { return d.Id },
