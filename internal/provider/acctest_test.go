@@ -288,14 +288,16 @@ func (e *testEnv) checkOnlyUpdate(params ...string) tfresource.TestCheckFunc {
 	}
 }
 
-func (e *testEnv) checkLastUpdateParam(param, want string) tfresource.TestCheckFunc {
+// checkLastWriteTag checks the Tag parameter of the step's last write (the
+// whole set of a project's tags, as JSON).
+func (e *testEnv) checkLastWriteTag(want string) tfresource.TestCheckFunc {
 	return func(*terraform.State) error {
 		writes := e.requests(writeActions...)
 		if len(writes) == 0 {
 			return fmt.Errorf("no writes")
 		}
-		if got := writes[len(writes)-1].Params[param]; got != want {
-			return fmt.Errorf("%s = %s, want %s", param, got, want)
+		if got := writes[len(writes)-1].Params["Tag"]; got != want {
+			return fmt.Errorf("%s carried Tag = %s, want %s", writes[len(writes)-1].Action, got, want)
 		}
 		return nil
 	}

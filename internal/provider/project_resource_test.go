@@ -102,7 +102,7 @@ func TestAccProject_partialUpdates(t *testing.T) {
 				Config:    env.projectConfig(name, `description = "second"`, `tags = { env = "prod", team = "media" }`),
 				Check: resource.ComposeTestCheckFunc(
 					env.checkOnlyUpdate("ProjectName", "Tag"),
-					env.checkLastUpdateParam("Tag", `[{"Key":"env","Value":"prod"},{"Key":"team","Value":"media"}]`),
+					env.checkLastWriteTag(`[{"Key":"env","Value":"prod"},{"Key":"team","Value":"media"}]`),
 				),
 			},
 			{
@@ -115,7 +115,7 @@ func TestAccProject_partialUpdates(t *testing.T) {
 				Config:    env.projectConfig(name, `description = "second"`),
 				Check: resource.ComposeTestCheckFunc(
 					env.checkOnlyUpdate("ProjectName", "Tag"),
-					env.checkLastUpdateParam("Tag", `[]`),
+					env.checkLastWriteTag(`[]`),
 					resource.TestCheckNoResourceAttr(projectAddr, "tags.%"),
 					env.checkProjectInEmulator(name, func(p *imm.Project) error {
 						if len(p.Tags) != 0 {

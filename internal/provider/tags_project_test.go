@@ -98,7 +98,7 @@ func (e *testEnv) tagStep(name string, first bool, s tagStep) resource.TestStep 
 	case first:
 		check = resource.ComposeTestCheckFunc(e.checkLog("CreateProject"), e.checkLastTriggerParam("CreateProject", "Tag", s.sent))
 	case s.sent != "":
-		check = resource.ComposeTestCheckFunc(e.checkOnlyUpdate("ProjectName", "Tag"), e.checkLastUpdateParam("Tag", s.sent))
+		check = resource.ComposeTestCheckFunc(e.checkOnlyUpdate("ProjectName", "Tag"), e.checkLastWriteTag(s.sent))
 	}
 	step := resource.TestStep{
 		PreConfig: func() {
@@ -325,7 +325,7 @@ func TestAccProject_ignoredTagsAreNeitherDriftNorRemoved(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					env.checkOnlyUpdate("ProjectName", "Tag"),
-					env.checkLastUpdateParam("Tag", `[{"Key":"cost_center","Value":"cc1"},{"Key":"finops:budget","Value":"10"},`+
+					env.checkLastWriteTag(`[{"Key":"cost_center","Value":"cc1"},{"Key":"finops:budget","Value":"10"},`+
 						`{"Key":"owner","Value":"video"},{"Key":"team","Value":"photos"}]`),
 					env.checkReadJustBefore("UpdateProject", "GetProject"),
 					env.checkProjectTags(name, kv("cost_center", "cc1", "finops:budget", "10", "owner", "video", "team", "photos")),
@@ -343,7 +343,7 @@ func TestAccProject_ignoredTagsAreNeitherDriftNorRemoved(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					env.checkOnlyUpdate("ProjectName", "Tag"),
-					env.checkLastUpdateParam("Tag", `[{"Key":"cost_center","Value":"cc1"},{"Key":"finops:budget","Value":"10"},`+
+					env.checkLastWriteTag(`[{"Key":"cost_center","Value":"cc1"},{"Key":"finops:budget","Value":"10"},`+
 						`{"Key":"owner","Value":"video"},{"Key":"team","Value":"films"}]`),
 					env.checkProjectTags(name, kv("cost_center", "cc1", "finops:budget", "10", "owner", "video", "team", "films")),
 				),
