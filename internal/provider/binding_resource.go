@@ -78,13 +78,6 @@ func (r *bindingResource) Metadata(_ context.Context, req resource.MetadataReque
 
 func (r *bindingResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	computed := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{
-			MarkdownDescription: description,
-			Computed:            true,
-			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-		}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A binding of an IMM dataset to an OSS bucket (`CreateBinding`): IMM indexes every object " +
 			"already in the bucket into the dataset, faces included, then indexes new objects as they are uploaded. " +
@@ -93,7 +86,7 @@ func (r *bindingResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 			"the binding. Destroying it stops the indexing; the files already indexed stay in the dataset (the " +
 			"dataset's `force_destroy` deletes them).",
 		Attributes: map[string]schema.Attribute{
-			"id": computed("`project_name/dataset_name/uri`."),
+			"id": computedString("`project_name/dataset_name/uri`."),
 			"project_name": schema.StringAttribute{
 				MarkdownDescription: describe("The project of the dataset.", replacesBinding),
 				Required:            true,
@@ -113,13 +106,13 @@ func (r *bindingResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				PlanModifiers: replace,
 				Validators:    []validator.String{bindingURIValidator},
 			},
-			"state": computed("IMM's state of the binding: `Running` once created; IMM may later report `Stopped`, " +
+			"state": computedString("IMM's state of the binding: `Running` once created; IMM may later report `Stopped`, " +
 				"`Retrying` or `Failed`."),
-			"phase": computed("`IncrementalScanning` once the full scan has finished (new objects are indexed as they " +
+			"phase": computedString("`IncrementalScanning` once the full scan has finished (new objects are indexed as they " +
 				"are uploaded); `FullScanning` while IMM goes through the objects already there."),
-			"reason":      computed("Why the binding stopped or failed, as IMM says; empty otherwise."),
-			"create_time": computed("When the binding was created (RFC 3339)."),
-			"update_time": computed("When IMM last paused, retried or restarted the binding (RFC 3339); the create " +
+			"reason":      computedString("Why the binding stopped or failed, as IMM says; empty otherwise."),
+			"create_time": computedString("When the binding was created (RFC 3339)."),
+			"update_time": computedString("When IMM last paused, retried or restarted the binding (RFC 3339); the create " +
 				"time until then."),
 		},
 		Blocks: map[string]schema.Block{

@@ -61,13 +61,6 @@ func (r *figureClusteringResource) Metadata(_ context.Context, req resource.Meta
 
 func (r *figureClusteringResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	computed := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{
-			MarkdownDescription: description,
-			Computed:            true,
-			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-		}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A clustering run over a dataset: it starts IMM's `CreateFigureClusteringTask`, which groups " +
 			"the dataset's faces not yet clustered into face clusters (one per person, adding to the clusters of earlier " +
@@ -76,7 +69,7 @@ func (r *figureClusteringResource) Schema(ctx context.Context, _ resource.Schema
 			"later, the `imm_create_figure_clustering_task` action runs the clustering as the one-off operation it is, " +
 			"without keeping a run in state.",
 		Attributes: map[string]schema.Attribute{
-			"id": computed("The task ID."),
+			"id": computedString("The task ID."),
 			"project_name": schema.StringAttribute{
 				MarkdownDescription: describe("The project of the dataset.", replacesRun),
 				Required:            true,
@@ -107,10 +100,10 @@ func (r *figureClusteringResource) Schema(ctx context.Context, _ resource.Schema
 			"tags_all": tagsAllAttribute("The tags the task was started with: `tags` over the provider's `default_tags`. " +
 				"A task's tags cannot change, so a later change of `default_tags` applies to the runs started after it and " +
 				"is no change of this one."),
-			"task_id":    computed("IMM's ID of the clustering task, such as `FaceClustering-<uuid>`."),
-			"status":     computed("The task's final status: `Succeeded`."),
-			"start_time": computed("When the task started (RFC 3339)."),
-			"end_time":   computed("When the task finished (RFC 3339)."),
+			"task_id":    computedString("IMM's ID of the clustering task, such as `FaceClustering-<uuid>`."),
+			"status":     computedString("The task's final status: `Succeeded`."),
+			"start_time": computedString("When the task started (RFC 3339)."),
+			"end_time":   computedString("When the task finished (RFC 3339)."),
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true}),

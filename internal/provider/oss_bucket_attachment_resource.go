@@ -75,13 +75,6 @@ func (r *ossBucketAttachmentResource) Metadata(_ context.Context, req resource.M
 
 func (r *ossBucketAttachmentResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
-	computed := func(description string) schema.StringAttribute {
-		return schema.StringAttribute{
-			MarkdownDescription: description,
-			Computed:            true,
-			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-		}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An OSS bucket attached to an IMM project (`AttachOSSBucket`): what IMM needs to process " +
 			"the bucket's objects through `x-oss-process`, and to run triggers and batches on them. A bucket is attached " +
@@ -89,7 +82,7 @@ func (r *ossBucketAttachmentResource) Schema(ctx context.Context, _ resource.Sch
 			"detached, then attached again). Attachments are independent of bindings (`imm_binding`), which index a " +
 			"bucket into a dataset.",
 		Attributes: map[string]schema.Attribute{
-			"id": computed("The bucket name."),
+			"id": computedString("The bucket name."),
 			"oss_bucket": schema.StringAttribute{
 				MarkdownDescription: describe("The bucket: a bucket name (not a URI), in the project's region.", replacesAttachment),
 				Required:            true,
@@ -108,8 +101,8 @@ func (r *ossBucketAttachmentResource) Schema(ctx context.Context, _ resource.Sch
 				PlanModifiers:       replace,
 				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, 128)},
 			},
-			"create_time": computed("When the bucket was attached (RFC 3339)."),
-			"update_time": computed("When the attachment last changed (RFC 3339)."),
+			"create_time": computedString("When the bucket was attached (RFC 3339)."),
+			"update_time": computedString("When the attachment last changed (RFC 3339)."),
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Delete: true}),

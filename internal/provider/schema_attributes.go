@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/float64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
@@ -125,5 +126,15 @@ func tagValidators() []validator.Map {
 		mapvalidator.SizeAtMost(20),
 		mapvalidator.KeysAre(stringvalidator.UTF8LengthBetween(1, 128), tagTextValidator),
 		mapvalidator.ValueStringsAre(stringvalidator.UTF8LengthAtMost(128), tagTextValidator),
+	}
+}
+
+// computedString is a string attribute that IMM sets and no argument
+// changes: planned as the value in state once known.
+func computedString(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: description,
+		Computed:            true,
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 	}
 }
