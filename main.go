@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -19,6 +20,13 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
+	// Nobody reads the SDK's TRACE lines unless a TF_LOG* variable asks for
+	// them; formatting them costs more than the provider's own work.
+	for name, value := range provider.LogLevelsUnlessAsked(os.Environ()) {
+		if err := os.Setenv(name, value); err != nil {
+			log.Fatal(err)
+		}
+	}
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: "registry.terraform.io/immlabs/imm",
 		Debug:   debug,
