@@ -2,12 +2,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/immlabs/terraform-provider-imm/internal/provider"
 )
@@ -27,11 +26,13 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/immlabs/imm",
-		Debug:   debug,
-	})
-	if err != nil {
+	// providerserver.Serve, with a server that lets go of finished calls'
+	// contexts (provider.NewServer).
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	if err := tf6server.Serve("registry.terraform.io/immlabs/imm", provider.NewServer(provider.New(version)), opts...); err != nil {
 		log.Fatal(err)
 	}
 }

@@ -43,7 +43,7 @@ func (r *runner) latencyRun(ctx context.Context) ([]LatencyRow, error) {
 		if row.IMM, err = r.measure(ctx, immSpace, r.config(immProject, n, ph.updated(n)), ph); err != nil {
 			return rows, fmt.Errorf("latency run, imm_project, %s at N=%d: %w", ph.name, n, err)
 		}
-		if row.Null, err = r.measure(ctx, nullSpace, r.config(nullProject, n, ph.updated(n)), ph); err != nil {
+		if row.Null, err = r.measure(ctx, nullSpace, r.config(nullReference, n, ph.updated(n)), ph); err != nil {
 			return rows, fmt.Errorf("latency run, null, %s at N=%d: %w", ph.name, n, err)
 		}
 		row.Bound = time.Duration(row.IMM.TotalCalls()) * r.opts.Latency / time.Duration(r.opts.Parallelism)

@@ -38,7 +38,9 @@ import (
 // seconds, and the growth of the live heap during the phase (its largest
 // value less the value before) per project. Like main.go, it switches the
 // SDK's log lines off unless a TF_LOG* variable asks for them. With IMM_BENCH_HEAP_PROFILES=prefix it also writes a heap profile
-// at each phase's largest live heap, to prefix-<phase>.pb.gz.
+// at each phase's largest live heap, to prefix-<phase>.pb.gz. With
+// IMM_BENCH_PROVIDER=null it serves the reference provider instead (same
+// schema, no API call).
 //
 //	IMM_BENCH_N=500 go test -run '^$' -bench ProviderUnderTerraform -benchtime 1x -cpuprofile cpu.out ./internal/bench/
 func BenchmarkProviderUnderTerraform(b *testing.B) {
@@ -123,7 +125,11 @@ func serveProviderInProcess(b *testing.B) string {
 	closeCh := make(chan struct{})
 	const address = "registry.terraform.io/immlabs/imm"
 	go func() {
-		err := tf6server.Serve(address, providerserver.NewProtocol6(provider.New("bench")()),
+		factory := provider.NewServer(provider.New("bench"))
+		if os.Getenv("IMM_BENCH_PROVIDER") == "null" {
+			factory = providerserver.NewProtocol6(NewNullProvider())
+		}
+		err := tf6server.Serve(address, factory,
 			tf6server.WithDebug(ctx, configCh, closeCh))
 		if err != nil {
 			b.Error(err)
@@ -171,7 +177,8 @@ type heapSampler struct {
 }
 
 // startHeapSampler collects garbage, notes the live heap, and samples it
-// every 20ms until stop. With a profile prefix, it writes a heap profile
+// every 20ms until stop; with IMM_BENCH_HEAP_TRACE set, it appends each
+// sample ("phase seconds KB goroutines") to that file. With a profile prefix, it writes a heap profile
 // whenever the live heap grows by a tenth over the last one written.
 func startHeapSampler(prefix, phase string) *heapSampler {
 	runtime.GC()
@@ -179,9 +186,17 @@ func startHeapSampler(prefix, phase string) *heapSampler {
 	s.before = liveHeap()
 	s.largest = s.before
 	written := s.before
+	start := time.Now()
+	var trace *os.File
+	if path := os.Getenv("IMM_BENCH_HEAP_TRACE"); path != "" {
+		trace, _ = os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	}
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
+		if trace != nil {
+			defer trace.Close()
+		}
 		tick := time.NewTicker(20 * time.Millisecond)
 		defer tick.Stop()
 		for {
@@ -192,6 +207,9 @@ func startHeapSampler(prefix, phase string) *heapSampler {
 			}
 			live := liveHeap()
 			s.largest = max(s.largest, live)
+			if trace != nil {
+				fmt.Fprintf(trace, "%s %.2f %d %d\n", phase, time.Since(start).Seconds(), live/1024, runtime.NumGoroutine())
+			}
 			if prefix != "" && live > written+written/10 {
 				written = live
 				writeHeapProfile(fmt.Sprintf("%s-%s.pb.gz", prefix, phase))

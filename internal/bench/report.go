@@ -31,7 +31,7 @@ func (res Results) Markdown(command string) string {
 		"null RSS MB | terraform_data wall s | wall ÷ null | wall ÷ terraform_data | CPU ÷ null | RSS ÷ null |\n")
 	b.WriteString("|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, row := range res.Rows {
-		imm, null, data := row.By[immProject], row.By[nullProject], row.By[terraformData]
+		imm, null, data := row.By[immProject], row.By[nullReference], row.By[terraformData]
 		fmt.Fprintf(&b, "| %d | %s | %.2f | %s | %.2f | %.2f | %s | %.2f | %.2f | %s | %.2f | %s | %s | %s | %s |\n",
 			row.N, row.Phase, imm.Wall.Seconds(), callsByAction(imm.Calls), float64(imm.TotalCalls())/float64(row.N),
 			imm.CPU.Seconds(), megabytes(imm.PeakRSSKB), null.Wall.Seconds(), null.CPU.Seconds(), megabytes(null.PeakRSSKB),

@@ -52,7 +52,7 @@ func TestTheProviderProcessesOfACommandAddUpTheirCPUAndKeepTheLargestPeak(t *tes
 func TestTheTableGivesCallsPerResourceAndRatiosToBothReferences(t *testing.T) {
 	res := Results{Options: Options{Parallelism: 10}, Rows: []Row{{N: 100, Phase: "update 10%", By: map[variant]Measurement{
 		immProject:    {Wall: 3 * time.Second, Calls: map[string]int{"UpdateProject": 10, "GetProject": 100}, CPU: time.Second, PeakRSSKB: 60 * 1024},
-		nullProject:   {Wall: 2 * time.Second, CPU: 500 * time.Millisecond, PeakRSSKB: 50 * 1024},
+		nullReference: {Wall: 2 * time.Second, CPU: 500 * time.Millisecond, PeakRSSKB: 50 * 1024},
 		terraformData: {Wall: time.Second},
 	}}}}
 	table := res.Markdown("make bench")

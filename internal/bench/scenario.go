@@ -65,11 +65,11 @@ type variant string
 
 const (
 	immProject    variant = "imm_project"
-	nullProject   variant = "null"
+	nullReference variant = "null"
 	terraformData variant = "terraform_data"
 )
 
-var variants = []variant{immProject, nullProject, terraformData}
+var variants = []variant{immProject, nullReference, terraformData}
 
 // Measurement is one phase of one variant.
 type Measurement struct {
@@ -136,6 +136,11 @@ func (r *runner) progress(format string, args ...any) {
 
 // providerBlock points the imm provider (either binary) at the emulator.
 func (r *runner) providerBlock(extra ...string) string {
+	return providerBlock(r.emu.URL(), extra...)
+}
+
+// providerBlock points the imm provider at the emulator at url.
+func providerBlock(url string, extra ...string) string {
 	return fmt.Sprintf(`terraform {
   required_providers {
     imm = { source = "immlabs/imm" }
@@ -149,12 +154,17 @@ provider "imm" {
   secret_key = %q
   %s
 }
-`, r.emu.URL(), emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret, strings.Join(extra, "\n  "))
+`, url, emulator.DefaultAccessKeyID, emulator.DefaultAccessKeySecret, strings.Join(extra, "\n  "))
 }
 
 // config is n resources of the variant, the first updated of them with the
 // new description.
 func (r *runner) config(v variant, n, updated int, extra ...string) string {
+	return projectsConfig(r.emu.URL(), v, n, updated, extra...)
+}
+
+// projectsConfig is config for the emulator at url.
+func projectsConfig(url string, v variant, n, updated int, extra ...string) string {
 	if v == terraformData {
 		return fmt.Sprintf(`resource "terraform_data" "p" {
   count = %d
@@ -166,7 +176,7 @@ func (r *runner) config(v variant, n, updated int, extra ...string) string {
 }
 `, n, updated)
 	}
-	return r.providerBlock(extra...) + fmt.Sprintf(`
+	return providerBlock(url, extra...) + fmt.Sprintf(`
 resource "imm_project" "p" {
   count        = %d
   project_name = format("bench_%%04d", count.index)
@@ -181,7 +191,7 @@ resource "imm_project" "p" {
 func (r *runner) compare(ctx context.Context, n int) ([]Row, error) {
 	spaces := map[variant]*workspace{}
 	for _, v := range variants {
-		dir := map[variant]string{immProject: r.bin.imm, nullProject: r.bin.null}[v]
+		dir := map[variant]string{immProject: r.bin.imm, nullReference: r.bin.null}[v]
 		w, err := newWorkspace(r.opts.WorkDir, fmt.Sprintf("n%d-%s", n, v), dir)
 		if err != nil {
 			return nil, err

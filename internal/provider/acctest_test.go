@@ -13,7 +13,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -88,10 +87,11 @@ func newTestClient(t testing.TB, url string) *imm.Client {
 	return c
 }
 
-// factories serves the provider in the test process, on the test's clock.
+// factories serves the provider in the test process, on the test's clock,
+// through the server main.go serves (NewServer).
 func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"imm": providerserver.NewProtocol6WithError(NewWithClock("test", e.clock)()),
+		"imm": func() (tfprotov6.ProviderServer, error) { return NewServer(NewWithClock("test", e.clock))(), nil },
 	}
 }
 
