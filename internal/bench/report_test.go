@@ -51,12 +51,13 @@ func TestTheProviderProcessesOfACommandAddUpTheirCPUAndKeepTheLargestPeak(t *tes
 
 func TestTheTableGivesCallsPerResourceAndRatiosToBothReferences(t *testing.T) {
 	res := Results{Options: Options{Parallelism: 10}, Rows: []Row{{N: 100, Phase: "update 10%", By: map[variant]Measurement{
-		immProject:    {Wall: 3 * time.Second, Calls: map[string]int{"UpdateProject": 10, "GetProject": 100}, CPU: time.Second, PeakRSSKB: 60 * 1024},
+		immProject: {Wall: 3 * time.Second, Calls: map[string]int{"UpdateProject": 10, "GetProject": 100}, CPU: time.Second, PeakRSSKB: 60 * 1024,
+			EmulatorCPU: 250 * time.Millisecond},
 		nullReference: {Wall: 2 * time.Second, CPU: 500 * time.Millisecond, PeakRSSKB: 50 * 1024},
 		terraformData: {Wall: time.Second},
 	}}}}
 	table := res.Markdown("make bench")
-	want := "| 100 | update 10% | 3.00 | GetProject 100, UpdateProject 10 | 1.10 | 1.00 | 60 | 2.00 | 0.50 | 50 | 1.00 | " +
+	want := "| 100 | update 10% | 3.00 | GetProject 100, UpdateProject 10 | 1.10 | 1.00 | 60 | 0.25 | 2.00 | 0.50 | 50 | 1.00 | " +
 		"1.50× | 3.00× | 2.00× | 1.20× |"
 	if !strings.Contains(table, want) {
 		t.Errorf("the table has no row\n%s\nin:\n%s", want, table)

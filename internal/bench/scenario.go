@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/immlabs/terraform-provider-imm/internal/emulator"
@@ -82,6 +83,10 @@ type Measurement struct {
 	CPU       time.Duration
 	PeakRSSKB int64
 	Processes int
+	// EmulatorCPU is the benchmark process's CPU time during the phase:
+	// the emulator answering the calls (IMM's own work, which a real
+	// region does elsewhere).
+	EmulatorCPU time.Duration
 }
 
 // TotalCalls is the number of IMM requests.
@@ -207,8 +212,8 @@ func (r *runner) compare(ctx context.Context, n int) ([]Row, error) {
 			if err != nil {
 				return rows, fmt.Errorf("%s, %s at N=%d: %w", v, ph.name, n, err)
 			}
-			r.progress("N=%-4d %-10s %-14s %6.2fs  %d calls  CPU %.2fs  RSS %d MB", n, ph.name, v, m.Wall.Seconds(),
-				m.TotalCalls(), m.CPU.Seconds(), m.PeakRSSKB/1024)
+			r.progress("N=%-4d %-10s %-14s %6.2fs  %d calls  CPU %.2fs  RSS %d MB  emulator CPU %.2fs", n, ph.name, v,
+				m.Wall.Seconds(), m.TotalCalls(), m.CPU.Seconds(), m.PeakRSSKB/1024, m.EmulatorCPU.Seconds())
 			row.By[v] = m
 		}
 		rows = append(rows, row)
@@ -228,19 +233,30 @@ func (r *runner) measure(ctx context.Context, w *workspace, config string, ph ph
 	if ph.isPlan {
 		ok = []int{0, 2}
 	}
+	cpuBefore := selfCPU()
 	res, err := w.mustSucceed(ctx, ok, ph.args...)
 	if err != nil {
 		return Measurement{}, err
 	}
+	emulatorCPU := selfCPU() - cpuBefore
 	if ph.isPlan && res.exit == 2 {
 		r.problems = append(r.problems, fmt.Sprintf("%s: the plan after apply was not empty:\n%s", w.dir, tail(res.output, 20)))
 	}
-	m := Measurement{Wall: res.wall, Calls: map[string]int{}}
+	m := Measurement{Wall: res.wall, Calls: map[string]int{}, EmulatorCPU: emulatorCPU}
 	for _, req := range r.emu.Requests() {
 		m.Calls[req.Action]++
 	}
 	m.addUsage(res.usage)
 	return m, nil
+}
+
+// selfCPU is this process's user and system time so far.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // addUsage counts the provider processes of one command: their CPU adds up,
