@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Markers delimit the generated part of BENCHMARKS.md; the text around
@@ -21,7 +22,7 @@ const (
 func (res Results) Markdown(command string) string {
 	var b strings.Builder
 	o := res.Options
-	fmt.Fprintf(&b, "Machine: %s.\n\n", res.Machine)
+	fmt.Fprintf(&b, "Machine: %s. The run took %s.\n\n", res.Machine, res.Took.Round(time.Second))
 	fmt.Fprintf(&b, "Command: `%s`. Terraform runs with `-parallelism=%d` and no `TF_LOG*` variable; the emulator runs in "+
 		"the benchmark's process with no latency and no read lag. The machine is shared: other work runs on its cores "+
 		"during the run, so absolute times are noisy; every ratio compares variants measured in this one run, phase by "+

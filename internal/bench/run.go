@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/immlabs/terraform-provider-imm/internal/clock"
 	"github.com/immlabs/terraform-provider-imm/internal/emulator"
@@ -18,6 +19,8 @@ type Results struct {
 	// Problems are what must not happen whatever the speed: a plan after
 	// apply that is not empty, a spurious diff.
 	Problems []string
+	// Took is the whole run, builds included.
+	Took time.Duration
 }
 
 // Run builds the binaries into opts.WorkDir, starts the emulator and runs
@@ -25,6 +28,8 @@ type Results struct {
 // run. It returns what it measured even when a step failed.
 func Run(ctx context.Context, opts Options) (res Results, err error) {
 	opts.defaults()
+	start := time.Now()
+	defer func() { res.Took = time.Since(start) }()
 	res = Results{Machine: DescribeMachine(ctx), Options: opts}
 	bin, err := build(ctx, opts.WorkDir)
 	if err != nil {
