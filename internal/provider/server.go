@@ -22,12 +22,14 @@ import (
 // call.
 
 // frameworkServer is what the framework's server implements: the protocol
-// and its optional parts.
+// and its optional parts. terraform-plugin-go deprecates the optional
+// interfaces because it will fold them into ProviderServer; until then a
+// server that wraps another must name them to pass their calls on.
 type frameworkServer interface {
 	tfprotov6.ProviderServer
-	tfprotov6.ProviderServerWithListResource
-	tfprotov6.ProviderServerWithActions
-	tfprotov6.ProviderServerWithStateStores
+	tfprotov6.ProviderServerWithListResource //nolint:staticcheck // see above
+	tfprotov6.ProviderServerWithActions      //nolint:staticcheck // see above
+	tfprotov6.ProviderServerWithStateStores  //nolint:staticcheck // see above
 }
 
 // NewServer is providerserver.NewProtocol6 for the provider newProvider

@@ -29,12 +29,13 @@ func (s *keepingServer) ReadResource(ctx context.Context, _ *tfprotov6.ReadResou
 
 type payloadKey struct{}
 
-type payload struct{ data [1 << 16]byte }
+// payload is a value the call's context carries, large enough to see.
+type payload [1 << 16]byte
 
 func TestAFinishedCallLetsGoOfItsContextThoughTheFrameworkKeepsIt(t *testing.T) {
 	inner := &keepingServer{}
 	server := releasingServer{inner}
-	p := &payload{}
+	p := new(payload)
 	gone := weak.Make(p)
 	// No deadline here: a stopped timer may stay in the runtime's timer heap
 	// for a while, and keep its context reachable.
