@@ -83,6 +83,9 @@ type Measurement struct {
 	CPU       time.Duration
 	PeakRSSKB int64
 	Processes int
+	// TerraformCPU is terraform's own user+system time (its process's,
+	// less the provider processes').
+	TerraformCPU time.Duration
 	// EmulatorCPU is the benchmark process's CPU time during the phase:
 	// the emulator answering the calls (IMM's own work, which a real
 	// region does elsewhere).
@@ -212,8 +215,9 @@ func (r *runner) compare(ctx context.Context, n int) ([]Row, error) {
 			if err != nil {
 				return rows, fmt.Errorf("%s, %s at N=%d: %w", v, ph.name, n, err)
 			}
-			r.progress("N=%-4d %-10s %-14s %6.2fs  %d calls  CPU %.2fs  RSS %d MB  emulator CPU %.2fs", n, ph.name, v,
-				m.Wall.Seconds(), m.TotalCalls(), m.CPU.Seconds(), m.PeakRSSKB/1024, m.EmulatorCPU.Seconds())
+			r.progress("N=%-4d %-10s %-14s %6.2fs  %d calls  CPU %.2fs  RSS %d MB  emulator CPU %.2fs  terraform CPU %.2fs",
+				n, ph.name, v, m.Wall.Seconds(), m.TotalCalls(), m.CPU.Seconds(), m.PeakRSSKB/1024, m.EmulatorCPU.Seconds(),
+				m.TerraformCPU.Seconds())
 			row.By[v] = m
 		}
 		rows = append(rows, row)
@@ -247,6 +251,7 @@ func (r *runner) measure(ctx context.Context, w *workspace, config string, ph ph
 		m.Calls[req.Action]++
 	}
 	m.addUsage(res.usage)
+	m.TerraformCPU = max(0, res.cpu-m.CPU)
 	return m, nil
 }
 

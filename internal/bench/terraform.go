@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -63,6 +64,9 @@ type run struct {
 	exit   int
 	output string
 	usage  []Usage
+	// cpu is the terraform process's user and system time, with that of
+	// the processes it waited for (the provider processes).
+	cpu time.Duration
 }
 
 // terraform runs terraform with args and measures it. An exit code other
@@ -78,6 +82,11 @@ func (w *workspace) terraform(ctx context.Context, args ...string) (run, error) 
 	start := time.Now()
 	err := cmd.Run()
 	r := run{wall: time.Since(start), output: out.String()}
+	if cmd.ProcessState != nil {
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			r.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		}
+	}
 	var exit *exec.ExitError
 	switch {
 	case errors.As(err, &exit):
