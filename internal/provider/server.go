@@ -99,18 +99,28 @@ func released[Req, Resp any](ctx context.Context, req Req, call func(context.Con
 }
 
 // releasingContext is a call's context until release; then it holds
-// nothing of it but its Done channel: no values, no deadline, and Err is
-// context.Canceled once Done is closed. While it holds the call's context,
-// contexts derived from it attach to the call's own cancellation.
+// nothing of it, and is over: Done is closed and Err is context.Canceled, as
+// gRPC cancels a call's context once the call has returned. While it holds
+// the call's context, contexts derived from it attach to the call's own
+// cancellation (Done is the call's channel, Value reaches the call's
+// values), so they end when the call's context ends, whether or not the
+// call has returned. After release it keeps not even the call's Done
+// channel: about 100 bytes less for every call the framework remembers.
 type releasingContext struct {
 	call atomic.Pointer[heldContext]
-	done <-chan struct{}
 }
 
 type heldContext struct{ ctx context.Context }
 
+// closedDone is the Done channel of every released context.
+var closedDone = func() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
+}()
+
 func newReleasingContext(ctx context.Context) *releasingContext {
-	rc := &releasingContext{done: ctx.Done()}
+	rc := &releasingContext{}
 	rc.call.Store(&heldContext{ctx})
 	return rc
 }
@@ -125,18 +135,18 @@ func (c *releasingContext) Deadline() (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func (c *releasingContext) Done() <-chan struct{} { return c.done }
+func (c *releasingContext) Done() <-chan struct{} {
+	if h := c.call.Load(); h != nil {
+		return h.ctx.Done()
+	}
+	return closedDone
+}
 
 func (c *releasingContext) Err() error {
 	if h := c.call.Load(); h != nil {
 		return h.ctx.Err()
 	}
-	select {
-	case <-c.done:
-		return context.Canceled
-	default:
-		return nil
-	}
+	return context.Canceled
 }
 
 func (c *releasingContext) Value(key any) any {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"runtime"
 	"testing"
 	"time"
@@ -95,5 +96,29 @@ func TestCancelingTheCallReachesTheFrameworksContextDuringTheCall(t *testing.T) 
 func TestTheProvidersServerReleasesContextsWithTheFrameworkItIsBuiltWith(t *testing.T) {
 	if _, ok := NewServer(New("test"))().(releasingServer); !ok {
 		t.Error("the framework's server no longer implements frameworkServer: NewServer serves it without releasing contexts")
+	}
+}
+
+func TestAReleasedContextIsOverAndHoldsNothingOfTheCall(t *testing.T) {
+	callCtx, cancelCall := context.WithTimeout(context.WithValue(t.Context(), payloadKey{}, "value"), time.Hour)
+	defer cancelCall()
+	rc := newReleasingContext(callCtx)
+	if rc.Value(payloadKey{}) != "value" || rc.Err() != nil || rc.Done() != callCtx.Done() {
+		t.Fatal("during the call, the context is not the call's")
+	}
+	rc.release()
+	select {
+	case <-rc.Done():
+	default:
+		t.Error("a released context is not done")
+	}
+	if !errors.Is(rc.Err(), context.Canceled) {
+		t.Errorf("a released context's Err is %v, want context.Canceled", rc.Err())
+	}
+	if _, ok := rc.Deadline(); ok || rc.Value(payloadKey{}) != nil {
+		t.Error("a released context still gives the call's deadline or values")
+	}
+	if callCtx.Err() != nil {
+		t.Errorf("releasing ended the call's own context: %v", callCtx.Err())
 	}
 }
