@@ -168,14 +168,7 @@ func (r *bindingResource) Read(ctx context.Context, req resource.ReadRequest, re
 
 // Update only takes a new timeouts block: every argument forces replacement.
 func (r *bindingResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state bindingModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	fillUnknown(&plan, &state)
-	r.saveUnchanged(ctx, &plan, resp)
+	r.updateWithoutCall(ctx, req, resp)
 }
 
 func (r *bindingResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -182,6 +182,20 @@ func (t *resourceType[M]) saveUnchanged(ctx context.Context, state *M, resp *res
 	t.setIdentity(ctx, *state, resp.Identity, &resp.Diagnostics)
 }
 
+// updateWithoutCall is the whole Update of a resource whose every argument
+// forces replacement: only a new timeouts block reaches it, and it is
+// saved with the values in state, no call made.
+func (t *resourceType[M]) updateWithoutCall(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state M
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	fillUnknown(&plan, &state)
+	t.saveUnchanged(ctx, &plan, resp)
+}
+
 // saveUpdate stores the state after an update, adding the attributes the
 // update wrote to the record in prior (req.Private).
 func (t *resourceType[M]) saveUpdate(ctx context.Context, state *M, written []string, prior privateGetter,

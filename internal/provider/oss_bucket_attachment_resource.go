@@ -186,14 +186,7 @@ func (r *ossBucketAttachmentResource) Read(ctx context.Context, req resource.Rea
 
 // Update only takes a new timeouts block: every argument forces replacement.
 func (r *ossBucketAttachmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state ossBucketAttachmentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	fillUnknown(&plan, &state)
-	r.saveUnchanged(ctx, &plan, resp)
+	r.updateWithoutCall(ctx, req, resp)
 }
 
 func (r *ossBucketAttachmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
